@@ -1,0 +1,116 @@
+package io.blastwall.core.canonical;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Canonical JSON text for a tree of {@link Map}, {@link List}, {@link String}, {@link Number}, {@link Boolean} and null:
+ * object keys sorted by UTF-16 code units, no insignificant whitespace, minimal string escapes, and numbers in
+ * one form whatever their Java type ({@code 1}, {@code 1L}, {@code 1.0} all render as {@code 1}; {@code 1.50} as {@code 1.5}).
+ * Two documents that differ only in key order, whitespace or number spelling therefore have the same canonical text and hash.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CanonicalJson {
+
+    private CanonicalJson() {
+    }
+
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(value, sb);
+        return sb.toString();
+    }
+
+    /** Hex SHA-256 of the canonical text's UTF-8 bytes. */
+    public static String sha256(Object value) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(write(value).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static void write(Object v, StringBuilder sb) {
+        switch (v) {
+            case null -> sb.append("null");
+            case String s -> string(s, sb);
+            case Boolean b -> sb.append(b.booleanValue());
+            case Number num -> number(num, sb);
+            case Map<?, ?> map -> {
+                TreeMap<String, Object> sorted = new TreeMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) sorted.put(String.valueOf(e.getKey()), e.getValue());
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    string(e.getKey(), sb);
+                    sb.append(':');
+                    write(e.getValue(), sb);
+                }
+                sb.append('}');
+            }
+            case List<?> list -> {
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) sb.append(',');
+                    write(list.get(i), sb);
+                }
+                sb.append(']');
+            }
+            case Object[] arr -> write(List.of(arr), sb);
+            default -> string(v.toString(), sb);
+        }
+    }
+
+    private static void number(Number num, StringBuilder sb) {
+        if (num instanceof Double d && (d.isNaN() || d.isInfinite())
+                || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            sb.append("null");
+            return;
+        }
+        BigDecimal bd = switch (num) {
+            case BigDecimal b -> b;
+            case BigInteger b -> new BigDecimal(b);
+            case Double d -> new BigDecimal(d.toString());
+            case Float f -> new BigDecimal(f.toString());
+            default -> BigDecimal.valueOf(num.longValue());
+        };
+        bd = bd.stripTrailingZeros();
+        if (bd.signum() == 0) {
+            sb.append('0');
+            return;
+        }
+        sb.append(bd.scale() <= 0 && bd.precision() - bd.scale() <= 21 ? bd.toPlainString() : bd.toString());
+    }
+
+    private static void string(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

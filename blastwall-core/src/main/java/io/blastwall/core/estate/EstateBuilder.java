@@ -1,0 +1,326 @@
+package io.blastwall.core.estate;
+
+import io.blastwall.core.SourceLocation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates nodes and edges (possibly from several files) and packs them into an immutable {@link Estate}.
+ *
+ * <p>Edges may name nodes added later; they are resolved in {@link #build()}. Problems found on the way
+ * (duplicate ids, edges to unknown nodes, self-edges, an empty estate) are collected, not thrown, so that
+ * {@code estate validate} can report all of them; {@link #problems()} lists them after {@code build()}.
+ * Duplicate ids keep the first definition; dangling and self edges are dropped; a repeated edge keeps its strongest type.
+ *
+ * <p>Not thread-safe; use one builder per load.
+ */
+public final class EstateBuilder {
+
+    private String name = "";
+    private final List<String> files = new ArrayList<>();
+    private final Map<String, Integer> dictIndex = new HashMap<>();
+    private final List<String> dict = new ArrayList<>();
+
+    private int n;
+    private String[] ids = new String[1024];
+    private byte[] kind = new byte[1024];
+    private byte[] tier = new byte[1024];
+    private boolean[] stateful = new boolean[1024];
+    private int[] owner = new int[1024];
+    private int[] system = new int[1024];
+    private int[] region = new int[1024];
+    private int[] cell = new int[1024];
+    private int[] group = new int[1024];
+    private int[] zoneCount = new int[1024];
+    private int[] zoneFlat = new int[1024];
+    private int zoneFlatSize;
+    private double[] capacity = new double[1024];
+    private double[] peakLoad = new double[1024];
+    private int[] replicas = new int[1024];
+    private double[] traffic = new double[1024];
+    private int[] nodeFile = new int[1024];
+    private int[] nodeLine = new int[1024];
+    private final Map<Integer, Map<String, String>> labels = new HashMap<>();
+    private final Map<Integer, List<ResourceSelector>> selectors = new HashMap<>();
+
+    private int m;
+    private String[] edgeFrom = new String[1024];
+    private String[] edgeTo = new String[1024];
+    private byte[] edgeType = new byte[1024];
+    private int[] edgeFile = new int[1024];
+    private int[] edgeLine = new int[1024];
+
+    private final List<EstateProblem> problems = new ArrayList<>();
+
+    public EstateBuilder() {
+        intern("");
+    }
+
+    public EstateBuilder name(String estateName) {
+        this.name = estateName == null ? "" : estateName;
+        return this;
+    }
+
+    /** Adds a node. {@code where} names its place in the input for later problem reports. */
+    public EstateBuilder addNode(NodeSpec spec, SourceLocation where) {
+        if (n == ids.length) growNodes();
+        int i = n++;
+        ids[i] = spec.id();
+        kind[i] = (byte) spec.kind().ordinal();
+        tier[i] = (byte) spec.tier();
+        stateful[i] = spec.stateful();
+        owner[i] = intern(spec.owner());
+        system[i] = intern(spec.system());
+        region[i] = intern(spec.region());
+        cell[i] = intern(spec.cell());
+        group[i] = intern(spec.group());
+        zoneCount[i] = spec.zones().size();
+        for (String z : spec.zones()) {
+            if (zoneFlatSize == zoneFlat.length) zoneFlat = Arrays.copyOf(zoneFlat, zoneFlat.length * 2);
+            zoneFlat[zoneFlatSize++] = intern(z);
+        }
+        capacity[i] = spec.capacity();
+        peakLoad[i] = spec.peakLoad();
+        replicas[i] = spec.replicas();
+        traffic[i] = spec.trafficWeight();
+        nodeFile[i] = fileIndex(where);
+        nodeLine[i] = where == null ? 0 : where.line();
+        if (!spec.labels().isEmpty()) labels.put(i, spec.labels());
+        if (!spec.selectors().isEmpty()) selectors.put(i, spec.selectors());
+        return this;
+    }
+
+    /** Adds "from depends on to". Both ids are resolved at {@link #build()}. */
+    public EstateBuilder addEdge(String from, String to, EdgeType type, SourceLocation where) {
+        if (m == edgeFrom.length) growEdges();
+        edgeFrom[m] = from;
+        edgeTo[m] = to;
+        edgeType[m] = (byte) type.ordinal();
+        edgeFile[m] = fileIndex(where);
+        edgeLine[m] = where == null ? 0 : where.line();
+        m++;
+        return this;
+    }
+
+    public int nodeCountSoFar() {
+        return n;
+    }
+
+    /** Problems found by the last {@link #build()}. */
+    public List<EstateProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Packs what was added into an estate, recording problems. May be called once. */
+    public Estate build() {
+        problems.clear();
+        if (n == 0) {
+            problems.add(new EstateProblem(EstateProblem.Severity.ERROR, "empty-estate",
+                    "the estate has no nodes; expected at least one component", location(-1, 0)));
+        }
+        // duplicates: keep the first, drop later ones
+        int[] first = new int[n];
+        IdIndex raw = new IdIndex(ids, n, first);
+        int[] remap = new int[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (first[i] != i) {
+                problems.add(new EstateProblem(EstateProblem.Severity.ERROR, "duplicate-id",
+                        "duplicate node id '" + ids[i] + "' (first defined at "
+                                + location(nodeFile[first[i]], nodeLine[first[i]]) + "); ids must be unique",
+                        location(nodeFile[i], nodeLine[i])));
+                remap[i] = -1;
+            } else {
+                remap[i] = kept++;
+            }
+        }
+        IdIndex index = raw;
+        if (kept != n) {
+            compactNodes(remap, kept);
+            index = new IdIndex(ids, kept, null);
+        }
+        int count = kept;
+        // resolve edges into CSR
+        int[] from = new int[m];
+        int[] to = new int[m];
+        int valid = 0;
+        int[] outDegree = new int[count];
+        for (int k = 0; k < m; k++) {
+            int a = index.get(edgeFrom[k]);
+            int b = index.get(edgeTo[k]);
+            SourceLocation where = location(edgeFile[k], edgeLine[k]);
+            if (a < 0 || b < 0) {
+                String missing = a < 0 ? edgeFrom[k] : edgeTo[k];
+                problems.add(new EstateProblem(EstateProblem.Severity.ERROR, "dangling-edge",
+                        "dependency " + edgeFrom[k] + " -> " + edgeTo[k] + " names unknown node '" + missing
+                                + "'; expected the id of a node in the estate", where));
+                from[k] = -1;
+                continue;
+            }
+            if (a == b) {
+                problems.add(new EstateProblem(EstateProblem.Severity.WARNING, "self-edge",
+                        "node '" + edgeFrom[k] + "' depends on itself; the edge is ignored", where));
+                from[k] = -1;
+                continue;
+            }
+            from[k] = a;
+            to[k] = b;
+            outDegree[a]++;
+            valid++;
+        }
+        int[] start = new int[count + 1];
+        for (int i = 0; i < count; i++) start[i + 1] = start[i] + outDegree[i];
+        int[] target = new int[valid];
+        byte[] type = new byte[valid];
+        int[] fill = new int[count];
+        for (int k = 0; k < m; k++) {
+            if (from[k] < 0) continue;
+            int pos = start[from[k]] + fill[from[k]]++;
+            target[pos] = to[k];
+            type[pos] = edgeType[k];
+        }
+        int edges = dedupeEdges(start, target, type, count);
+        if (edges != valid) {
+            target = Arrays.copyOf(target, edges);
+            type = Arrays.copyOf(type, edges);
+        }
+        int[] zoneStart = new int[count + 1];
+        for (int i = 0; i < count; i++) zoneStart[i + 1] = zoneStart[i] + zoneCount[i];
+        int[] zones = Arrays.copyOf(zoneFlat, zoneStart[count]);
+        return new Estate(name, Arrays.copyOf(ids, count), index, dict.toArray(String[]::new),
+                Arrays.copyOf(kind, count), Arrays.copyOf(tier, count), Arrays.copyOf(stateful, count),
+                Arrays.copyOf(owner, count), Arrays.copyOf(system, count), Arrays.copyOf(region, count),
+                Arrays.copyOf(cell, count), Arrays.copyOf(group, count), zoneStart, zones,
+                Arrays.copyOf(capacity, count), Arrays.copyOf(peakLoad, count), Arrays.copyOf(replicas, count),
+                Arrays.copyOf(traffic, count), start, target, type, labels, selectors);
+    }
+
+    /** Sorts each row by target, merges repeats keeping the strongest type (HARD < SOFT < ASYNC by ordinal), compacts in place. */
+    private int dedupeEdges(int[] start, int[] target, byte[] type, int count) {
+        int write = 0;
+        long[] row = new long[16];
+        for (int i = 0; i < count; i++) {
+            int s = start[i], e = start[i + 1];
+            int len = e - s;
+            if (row.length < len) row = new long[Math.max(len, row.length * 2)];
+            for (int k = 0; k < len; k++) row[k] = ((long) target[s + k] << 8) | type[s + k];
+            Arrays.sort(row, 0, len);
+            start[i] = write;
+            int prev = -1;
+            for (int k = 0; k < len; k++) {
+                int t = (int) (row[k] >>> 8);
+                byte ty = (byte) (row[k] & 0xff);
+                if (t == prev) {
+                    problems.add(new EstateProblem(EstateProblem.Severity.WARNING, "duplicate-edge",
+                            "node '" + ids[i] + "' depends on '" + ids[t] + "' more than once; the strongest type is kept",
+                            location(nodeFile[i], nodeLine[i])));
+                    continue; // sorted by type ordinal: the first one seen is the strongest
+                }
+                target[write] = t;
+                type[write] = ty;
+                write++;
+                prev = t;
+            }
+        }
+        start[count] = write;
+        return write;
+    }
+
+    private void compactNodes(int[] remap, int kept) {
+        int[] newZoneFlat = new int[zoneFlatSize];
+        int zw = 0, zr = 0;
+        Map<Integer, Map<String, String>> newLabels = new HashMap<>();
+        Map<Integer, List<ResourceSelector>> newSelectors = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int zc = zoneCount[i];
+            int j = remap[i];
+            if (j >= 0) {
+                System.arraycopy(zoneFlat, zr, newZoneFlat, zw, zc);
+                zw += zc;
+                ids[j] = ids[i];
+                kind[j] = kind[i];
+                tier[j] = tier[i];
+                stateful[j] = stateful[i];
+                owner[j] = owner[i];
+                system[j] = system[i];
+                region[j] = region[i];
+                cell[j] = cell[i];
+                group[j] = group[i];
+                zoneCount[j] = zc;
+                capacity[j] = capacity[i];
+                peakLoad[j] = peakLoad[i];
+                replicas[j] = replicas[i];
+                traffic[j] = traffic[i];
+                nodeFile[j] = nodeFile[i];
+                nodeLine[j] = nodeLine[i];
+                if (labels.containsKey(i)) newLabels.put(j, labels.get(i));
+                if (selectors.containsKey(i)) newSelectors.put(j, selectors.get(i));
+            }
+            zr += zc;
+        }
+        zoneFlat = newZoneFlat;
+        zoneFlatSize = zw;
+        labels.clear();
+        labels.putAll(newLabels);
+        selectors.clear();
+        selectors.putAll(newSelectors);
+        n = kept;
+    }
+
+    private int intern(String s) {
+        Integer code = dictIndex.get(s);
+        if (code != null) return code;
+        int c = dict.size();
+        dict.add(s);
+        dictIndex.put(s, c);
+        return c;
+    }
+
+    private int fileIndex(SourceLocation where) {
+        String f = where == null ? "" : where.file();
+        int last = files.size() - 1;
+        if (last >= 0 && files.get(last).equals(f)) return last;
+        int idx = files.indexOf(f);
+        if (idx >= 0) return idx;
+        files.add(f);
+        return files.size() - 1;
+    }
+
+    private SourceLocation location(int file, int line) {
+        String f = file >= 0 && file < files.size() ? files.get(file) : (files.isEmpty() ? "" : files.get(0));
+        return new SourceLocation(f, line, 0, "");
+    }
+
+    private void growNodes() {
+        int c = ids.length * 2;
+        ids = Arrays.copyOf(ids, c);
+        kind = Arrays.copyOf(kind, c);
+        tier = Arrays.copyOf(tier, c);
+        stateful = Arrays.copyOf(stateful, c);
+        owner = Arrays.copyOf(owner, c);
+        system = Arrays.copyOf(system, c);
+        region = Arrays.copyOf(region, c);
+        cell = Arrays.copyOf(cell, c);
+        group = Arrays.copyOf(group, c);
+        zoneCount = Arrays.copyOf(zoneCount, c);
+        capacity = Arrays.copyOf(capacity, c);
+        peakLoad = Arrays.copyOf(peakLoad, c);
+        replicas = Arrays.copyOf(replicas, c);
+        traffic = Arrays.copyOf(traffic, c);
+        nodeFile = Arrays.copyOf(nodeFile, c);
+        nodeLine = Arrays.copyOf(nodeLine, c);
+    }
+
+    private void growEdges() {
+        int c = edgeFrom.length * 2;
+        edgeFrom = Arrays.copyOf(edgeFrom, c);
+        edgeTo = Arrays.copyOf(edgeTo, c);
+        edgeType = Arrays.copyOf(edgeType, c);
+        edgeFile = Arrays.copyOf(edgeFile, c);
+        edgeLine = Arrays.copyOf(edgeLine, c);
+    }
+}
