@@ -211,7 +211,7 @@ class PolicySetTest {
     @Test
     void extensionsAreAvailable() {
         PolicySpec p = spec("x.yaml", "ext", PolicyScope.CHANGE, "", 0,
-                "cel.bind(r, change.regions, r.size() > 1)", 3, "'regions: ' + change.regions.join(', ')", Map.of());
+                "cel.bind(r, change.regions, r.size() > 1) && [2, 1, 2].distinct().sort() == [1, 2] && 'EU'.lowerAscii() == 'eu'", 3, "'regions: ' + change.regions.join(', ')", Map.of());
         List<Finding> f = PolicySet.compile(List.of(p)).evaluate(input(Map.of("regions", List.of("eu", "us")), List.of()));
         assertThat(f).singleElement().extracting(Finding::message).isEqualTo("regions: eu, us");
     }
