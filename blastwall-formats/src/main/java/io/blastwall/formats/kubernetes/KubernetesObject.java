@@ -43,6 +43,9 @@ record KubernetesObject(String apiVersion, String group, String kind, String nam
     static final Set<String> VOLATILE_ANNOTATIONS = Set.of(
             "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
 
+    /** Labels the API server adds on its own (every Namespace gets its name as a label). */
+    static final Set<String> VOLATILE_LABELS = Set.of("kubernetes.io/metadata.name");
+
     /** {@code Kind/namespace/name}, or {@code Kind/name} for cluster-scoped objects. */
     String address() {
         return namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
@@ -165,7 +168,10 @@ record KubernetesObject(String apiVersion, String group, String kind, String nam
             VOLATILE_ANNOTATIONS.forEach(ann::remove);
             if (ann.isEmpty()) meta.remove("annotations");
         }
-        if (meta.get("labels") instanceof Map<?, ?> lb && lb.isEmpty()) meta.remove("labels");
+        if (meta.get("labels") instanceof Map<?, ?> lb) {
+            ((Map<String, Object>) lb).keySet().removeAll(VOLATILE_LABELS);
+            if (lb.isEmpty()) meta.remove("labels");
+        }
         if (kind.equals("Secret") && body.get("stringData") instanceof Map<?, ?> sd) {
             // the API server folds stringData into data; doing the same lets a manifest compare with a live Secret
             Map<String, Object> data = body.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : new LinkedHashMap<>();
