@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * <p>Per action, a failure mode at each target: delete or delete-then-create replace of a stateful component is
  * data loss (a create-then-delete replace of one too: the new one starts empty); of a stateless one, an outage;
  * a scale-down is checked against peak load and against losing the worst zone (N+1); scale to zero is an outage;
- * update, config and restart put the target at risk (tag-only updates do not); create, read and no-op do nothing.
+ * update, config, restart and create put the target at risk (a resource created for an existing component changes
+ * it; tag-only updates do not); read and no-op do nothing. A create that maps to no component is flagged as unknown.
  * Failures then spread to dependents by edge type ({@link Severity#propagate}); see {@link Propagation}.
  *
  * <p>Stateless and thread-safe.
@@ -88,12 +89,14 @@ public final class BlastRadiusEngine {
             for (CapacityCheck c : checks) {
                 belowPeak |= c.belowPeak();
                 belowN1 |= c.belowNPlusOne();
-                if ((c.belowPeak() || c.belowNPlusOne()) && c.safeMinimum() >= 0 && c.safeMinimum() < c.from()) {
-                    alternatives.add(new Alternative("smaller-scale-down", action.address(),
-                            "Scale " + c.node() + " to " + c.safeMinimum() + " instead of " + c.to()
-                                    + ": the fewest replicas that still carry peak load (" + fmt(c.peakLoad())
-                                    + ") after losing " + (c.worstZone().isEmpty() ? "a zone" : "zone " + c.worstZone()) + ".",
-                            Long.toString(c.safeMinimum())));
+                if ((c.belowPeak() || c.belowNPlusOne()) && c.safeMinimum() >= 0) {
+                    String zone = c.worstZone().isEmpty() ? "a zone" : "zone " + c.worstZone();
+                    String text = c.safeMinimum() < c.from()
+                            ? "Scale " + c.node() + " to " + c.safeMinimum() + " instead of " + c.to()
+                                    + ": the fewest replicas that still carry peak load (" + fmt(c.peakLoad()) + ") after losing " + zone + "."
+                            : "Keep " + c.node() + " at " + c.from() + " replicas: any fewer cannot carry peak load ("
+                                    + fmt(c.peakLoad()) + ") after losing " + zone + ".";
+                    alternatives.add(new Alternative("smaller-scale-down", action.address(), text, Long.toString(c.safeMinimum())));
                 }
             }
             impacts.add(new ActionImpact(action.address(), worst, mode, action.nodes(), checks));
@@ -122,7 +125,7 @@ public final class BlastRadiusEngine {
     private static Failure failureAt(Estate e, int node, ActionKind kind) {
         boolean stateful = e.stateful(node);
         return switch (kind) {
-            case ActionKind.Create c -> Failure.of(Severity.NONE, "new resource");
+            case ActionKind.Create c -> Failure.of(Severity.AT_RISK, "new resource added to a running component: at risk where it lands");
             case ActionKind.Read r -> Failure.of(Severity.NONE, "no effect");
             case ActionKind.NoOp n -> Failure.of(Severity.NONE, "no effect");
             case ActionKind.Delete d -> stateful
@@ -210,9 +213,12 @@ public final class BlastRadiusEngine {
                 multiRegion, multiZone, belowPeak, belowN1, zeroTargets, unmapped);
     }
 
-    /** A live endpoint (it carries traffic or has dependents) whose every target — dependency other than networking — is down. */
+    /**
+     * A live endpoint whose every target — dependency other than networking — is down. Live: it carries traffic,
+     * has dependents, or is a DNS name (user-facing by nature).
+     */
     private static boolean leftWithoutTargets(Estate e, Propagation p, int v) {
-        boolean live = e.trafficWeight(v) > 0 || e.dependentsEnd(v) > e.dependentsStart(v);
+        boolean live = e.trafficWeight(v) > 0 || e.dependentsEnd(v) > e.dependentsStart(v) || e.kind(v) == NodeKind.DNS;
         if (!live) return false;
         int targets = 0;
         for (int k = e.dependenciesStart(v); k < e.dependenciesEnd(v); k++) {
