@@ -1,0 +1,103 @@
+package io.blastwall.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.blastwall.cli.render.AssessmentJson;
+import io.blastwall.cli.render.MarkdownRenderer;
+import io.blastwall.cli.render.SarifRenderer;
+import io.blastwall.cli.render.TextRenderer;
+import io.blastwall.core.change.Change;
+import io.blastwall.core.estate.Estate;
+import io.blastwall.core.policy.PolicySet;
+import io.blastwall.core.verdict.Assessment;
+import io.blastwall.core.verdict.Assessor;
+import io.blastwall.core.verdict.Decision;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code blastwall check}: the verdict on one change, with exit code 0 allow, 10 needs approval, 20 deny. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check a change (Terraform/OpenTofu plan JSON, Kubernetes manifests or a Blastwall change file) against the estate and the policies.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:allow", "10:needs approval", "20:deny", "2:bad input", "1:internal error"})
+public final class CheckCommand implements Callable<Integer> {
+
+    public enum Format { text, json, sarif, markdown }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--estate", required = true, split = ",", paramLabel = "FILE",
+            description = "Estate file(s): Blastwall estate YAML/JSON or Backstage catalog.")
+    List<Path> estate;
+
+    @Option(names = "--change", required = true, split = ",", paramLabel = "FILE",
+            description = "The change: plan JSON, manifests (files or a directory) or a Blastwall change file.")
+    List<Path> change;
+
+    @Option(names = "--current", paramLabel = "FILE", description = "Current Kubernetes objects, to diff manifests against.")
+    Path current;
+
+    @Option(names = "--prune", description = "With --current: objects missing from the manifests are deleted.")
+    boolean prune;
+
+    @Option(names = "--policies", split = ",", paramLabel = "DIR",
+            description = "Policy files or directories (default: the bundled default pack).")
+    List<Path> policies;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json, sarif or markdown (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--max-impacted", defaultValue = "25", paramLabel = "N",
+            description = "Impacted components to list (default: ${DEFAULT-VALUE}; JSON lists up to 10x as many).")
+    int maxImpacted;
+
+    @Option(names = "--now", paramLabel = "INSTANT", description = "Evaluate as at this time (RFC 3339), for freeze-window checks and replays.")
+    String now;
+
+    @Option(names = "--color", negatable = true, description = "Colour the text output (default: when writing to a terminal).")
+    Boolean color;
+
+    @CommandLine.Mixin
+    AuthorOptions author = new AuthorOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxImpacted < 0) {
+            throw new io.blastwall.core.BadInputException(io.blastwall.core.SourceLocation.of("--max-impacted"),
+                    "expected a whole number >= 0, found " + maxImpacted);
+        }
+        Estate e = Loaders.estate(estate);
+        PolicySet p = Loaders.policies(policies);
+        Change c = author.apply(Loaders.change(change, Optional.ofNullable(current), prune));
+        Assessment a = new Assessor(e, p, Loaders.clock(now)).assess(c);
+        int code = exitCode(a.decision());
+        spec.commandLine().getOut().print(render(a, code));
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    String render(Assessment a, int code) throws Exception {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        return switch (format) {
+            case text -> new TextRenderer(Terminal.color(color)).render(a, maxImpacted);
+            case json -> json.writeValueAsString(AssessmentJson.tree(a, Math.max(maxImpacted * 10, 250), code)) + "\n";
+            case sarif -> json.writeValueAsString(SarifRenderer.tree(a, Main.version(), Path.of("").toAbsolutePath())) + "\n";
+            case markdown -> MarkdownRenderer.render(a, Math.min(maxImpacted, 10));
+        };
+    }
+
+    static int exitCode(Decision d) {
+        return switch (d) {
+            case ALLOW -> Main.EXIT_ALLOW;
+            case NEEDS_APPROVAL -> Main.EXIT_NEEDS_APPROVAL;
+            case DENY -> Main.EXIT_DENY;
+        };
+    }
+}
