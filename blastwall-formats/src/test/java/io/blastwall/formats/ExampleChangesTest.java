@@ -34,6 +34,7 @@ class ExampleChangesTest {
                     "module.shop_us_east_1.aws_lb_target_group_attachment.checkout[0] delete",
                     "module.shop_us_east_1.aws_lb_target_group_attachment.checkout[1] delete",
                     "module.shop_us_east_1.aws_lb_target_group_attachment.checkout[2] delete",
+                    "module.shop_us_east_1.aws_ecs_service.web delete",
                     "module.shop_us_east_1.aws_ecs_service.checkout_api delete"),
             "07-agent-unknown-resource.json", List.of("aws_iam_role.ci_runner create", "aws_s3_bucket.build_cache update tags.retention"));
 

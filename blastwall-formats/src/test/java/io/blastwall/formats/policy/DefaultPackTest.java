@@ -126,6 +126,11 @@ class DefaultPackTest {
         assertThat(x.effect()).isEqualTo(new Effect.RequireApproval(1, List.of(), true));
         assertThat(x.message()).contains("other than alice");
         assertThat(fired(benign().blast("minImpactedTier", 0L))).contains("two-person-rule");
+        // a metadata-only update (tags) on a tier-0 component cannot break it: no second person needed
+        Map<String, Object> retag = tier(action("aws_lb.front", "update"), 0);
+        retag.put("severity", "none");
+        assertThat(fired(new TestFacts().add(retag))).doesNotContain("two-person-rule");
+        assertThat(fired(new TestFacts().byAgent("claude-ops", "bob").add(retag))).doesNotContain("agent-critical-change");
         // an agent's change names the human it acts for as the author who may not approve
         assertThat(only(new TestFacts().byAgent("claude-ops", "bob").add(tier(action("aws_lb.front", "update"), 0)),
                 "two-person-rule").message()).contains("other than bob");

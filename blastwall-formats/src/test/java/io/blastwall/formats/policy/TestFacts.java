@@ -106,7 +106,7 @@ final class TestFacts {
         return n;
     }
 
-    /** A mapped action on one tier 3 stateless node in eu-west-1a. */
+    /** A mapped action on one tier 3 stateless node in eu-west-1a, with the severity the engine would give it. */
     static Map<String, Object> action(String address, String kind) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("address", address);
@@ -126,7 +126,12 @@ final class TestFacts {
         a.put("kinds", List.of("service"));
         a.put("regions", List.of("eu-west-1"));
         a.put("zones", List.of("eu-west-1a"));
-        a.put("severity", "none");
+        // the failure the blast radius engine puts at the target of such an action (stateless node)
+        a.put("severity", switch (kind) {
+            case "delete" -> "outage";
+            case "update", "config", "restart", "create", "replace" -> "at-risk";
+            default -> "none";
+        });
         a.put("capacity", new LinkedHashMap<>(Map.of("checked", false, "belowPeak", false, "belowNPlusOne", false,
                 "remaining", 0.0, "peak", 0.0, "safeMinimum", 0L)));
         return a;
