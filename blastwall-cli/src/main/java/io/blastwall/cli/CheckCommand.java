@@ -64,6 +64,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--color", negatable = true, description = "Colour the text output (default: when writing to a terminal).")
     Boolean color;
 
+    @Option(names = "--timings", description = "Print how long each phase took to standard error.")
+    boolean timings;
+
     @CommandLine.Mixin
     AuthorOptions author = new AuthorOptions();
 
@@ -73,13 +76,25 @@ public final class CheckCommand implements Callable<Integer> {
             throw new io.blastwall.core.BadInputException(io.blastwall.core.SourceLocation.of("--max-impacted"),
                     "expected a whole number >= 0, found " + maxImpacted);
         }
+        long t0 = System.nanoTime();
         Estate e = Loaders.estate(estate);
+        long t1 = System.nanoTime();
         PolicySet p = Loaders.policies(policies);
+        long t2 = System.nanoTime();
         Change c = author.apply(Loaders.change(change, Optional.ofNullable(current), prune));
+        long t3 = System.nanoTime();
         Assessment a = new Assessor(e, p, Loaders.clock(now)).assess(c);
+        long t4 = System.nanoTime();
         int code = exitCode(a.decision());
         spec.commandLine().getOut().print(render(a, code));
         spec.commandLine().getOut().flush();
+        long t5 = System.nanoTime();
+        if (timings) {
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT,
+                    "timings: estate %.1f ms, policies %.1f ms, change %.1f ms, blast radius + policy evaluation %.1f ms, output %.1f ms (JVM up %d ms before)%n",
+                    ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - Math.round(ms(t5 - t0)));
+        }
         return code;
     }
 
@@ -91,6 +106,10 @@ public final class CheckCommand implements Callable<Integer> {
             case sarif -> json.writeValueAsString(SarifRenderer.tree(a, Main.version(), Path.of("").toAbsolutePath())) + "\n";
             case markdown -> MarkdownRenderer.render(a, Math.min(maxImpacted, 10));
         };
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
     }
 
     static int exitCode(Decision d) {

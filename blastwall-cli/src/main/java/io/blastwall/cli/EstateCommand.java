@@ -10,12 +10,7 @@ import io.blastwall.core.estate.Estate;
 import io.blastwall.core.estate.EstateAnalysis;
 import io.blastwall.core.estate.EstateProblem;
 import io.blastwall.core.estate.NodeKind;
-import io.blastwall.formats.backstage.BackstageCatalogReader;
-import io.blastwall.formats.estate.BadInputCollector;
-import io.blastwall.formats.estate.EstateFileReader;
-import io.blastwall.formats.estate.EstateFormat;
 import io.blastwall.formats.estate.EstateLoad;
-import io.blastwall.formats.estate.EstateSourceReader;
 import io.blastwall.formats.estate.EstateSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -110,23 +105,7 @@ public final class EstateCommand implements Callable<Integer> {
         abstract int report(EstateLoad load, EstateAnalysis analysis, PrintWriter out);
 
         private EstateLoad load() {
-            EstateSourceReader estateReader = new EstateFileReader();
-            EstateSourceReader backstageReader = new BackstageCatalogReader();
-            Map<Path, EstateSourceReader> readers = new HashMap<>();
-            BadInputCollector bad = new BadInputCollector();
-            for (Path f : files) {
-                if (backstage) {
-                    readers.put(f, backstageReader);
-                    continue;
-                }
-                try {
-                    readers.put(f, EstateFormat.detect(f) == EstateFormat.BACKSTAGE ? backstageReader : estateReader);
-                } catch (BadInputException e) {
-                    bad.addAll(e);
-                }
-            }
-            bad.throwIfAny();
-            return EstateSources.load(files, readers::get);
+            return EstateSources.loadDetected(files, backstage);
         }
 
         /** Where problems about the estate as a whole (cycles) are placed: the file, or "estate" for several. */

@@ -7,7 +7,7 @@ import io.blastwall.core.estate.Estate;
 import io.blastwall.core.policy.PolicySet;
 import io.blastwall.core.policy.PolicySpec;
 import io.blastwall.formats.ChangeReaders;
-import io.blastwall.formats.estate.EstateFileReader;
+import io.blastwall.formats.estate.EstateSources;
 import io.blastwall.formats.policy.PolicyFileReader;
 import io.blastwall.formats.policy.PolicyPacks;
 
@@ -31,7 +31,7 @@ final class Loaders {
 
     /** Loads and merges estate files; any error-level problem (duplicate id, dangling edge, empty estate) refuses the estate. */
     static Estate estate(List<Path> files) {
-        return new EstateFileReader().loadStrict(files);
+        return EstateSources.loadDetected(files, false).requireNoErrors();
     }
 
     static Change change(List<Path> files, Optional<Path> current, boolean prune) {

@@ -128,7 +128,7 @@ class EstateCommandTest {
                 .contains("by tier:        tier 0 14, tier 1 11, tier 2 6, tier 3 0")
                 .contains("by kind:        service 15, datastore 6, queue 2, cache 2, load-balancer 2, dns 1, network 2, gateway 1")
                 .contains("by region:      (global) 3, eu-west-1 14, us-east-1 14")
-                .contains("entry points:   1 (total traffic weight 1): shop-dns 1")
+                .contains("entry points:   2 (total traffic weight 1): edge-lb-us-east-1 0.55, edge-lb-eu-west-1 0.45")
                 .contains("stateful:       8")
                 .contains("without owner:  0")
                 .contains("orphans:        0")

@@ -66,4 +66,28 @@ public final class EstateSources {
     public static Estate loadStrict(List<Path> files, Function<Path, EstateSourceReader> readerFor) {
         return load(files, readerFor).requireNoErrors();
     }
+
+    /**
+     * Loads files of either format, detecting each one's ({@link EstateFormat#detect}); with {@code allBackstage}
+     * every file is read as a Backstage catalog. Detection problems of all files are reported together.
+     */
+    public static EstateLoad loadDetected(List<Path> files, boolean allBackstage) {
+        EstateSourceReader estateReader = new EstateFileReader();
+        EstateSourceReader backstageReader = new io.blastwall.formats.backstage.BackstageCatalogReader();
+        Map<Path, EstateSourceReader> readers = new java.util.HashMap<>();
+        BadInputCollector bad = new BadInputCollector();
+        for (Path f : files) {
+            if (allBackstage) {
+                readers.put(f, backstageReader);
+                continue;
+            }
+            try {
+                readers.put(f, EstateFormat.detect(f) == EstateFormat.BACKSTAGE ? backstageReader : estateReader);
+            } catch (BadInputException e) {
+                bad.addAll(e);
+            }
+        }
+        bad.throwIfAny();
+        return load(files, readers::get);
+    }
 }

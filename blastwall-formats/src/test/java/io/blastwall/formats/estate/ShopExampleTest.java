@@ -51,7 +51,8 @@ class ShopExampleTest {
         }
         int dns = shop.indexOf("shop-dns");
         assertThat(shop.kind(dns)).isEqualTo(NodeKind.DNS);
-        assertThat(shop.trafficWeight(dns)).isEqualTo(1.0);
+        assertThat(shop.trafficWeight(dns)).isEqualTo(0.0);
+        assertThat(shop.trafficWeight(shop.indexOf("edge-lb-eu-west-1"))).isEqualTo(0.45);
         assertThat(shop.totalTrafficWeight()).isEqualTo(1.0);
         assertThat(shop.kind(shop.indexOf("psp-gateway"))).isEqualTo(NodeKind.GATEWAY);
         assertThat(shop.owner(shop.indexOf("feature-flags"))).isEqualTo("team-platform");
