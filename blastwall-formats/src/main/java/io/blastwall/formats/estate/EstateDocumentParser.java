@@ -1,0 +1,453 @@
+package io.blastwall.formats.estate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.blastwall.core.SourceLocation;
+import io.blastwall.core.estate.EdgeType;
+import io.blastwall.core.estate.EstateBuilder;
+import io.blastwall.core.estate.NodeKind;
+import io.blastwall.core.estate.NodeSpec;
+import io.blastwall.core.estate.ResourceSelector;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams the documents of one estate file into an {@link EstateBuilder}: top-level fields, then each node into a
+ * reused {@link Draft} (only valid nodes reach the builder), then edges. All problems go to one collector that is
+ * thrown at the end of the file. Not thread-safe: one per file.
+ */
+final class EstateDocumentParser extends TokenReader {
+
+    static final String TOP_FIELDS = "apiVersion, kind, metadata, nodes, edges";
+    static final String METADATA_FIELDS = "name, description";
+    static final String NODE_FIELDS = "id, kind, tier, owner, system, region, zones, zone, cell, group, stateful, "
+            + "capacity, peakLoad, replicas, trafficWeight, labels, resources, dependsOn, description";
+    static final String RESOURCE_FIELDS = "terraform, kubernetes";
+    static final String KUBERNETES_FIELDS = "kind, namespace, name, selector";
+    static final String EDGE_FIELDS = "from, to, type";
+    static final String DEPENDENCY_FIELDS = "id, type";
+    static final String EDGE_TYPES = "hard, soft, async";
+
+    private static final String[] NODE_FIELD_NAMES = NODE_FIELDS.split(", ");
+    private static final EdgeType[] EDGE_TYPE_VALUES = EdgeType.values();
+
+    private final EstateBuilder into;
+    private final boolean yaml;
+    private final Draft draft = new Draft();
+    private String estateName = "";
+
+    EstateDocumentParser(String file, JsonParser p, EstateBuilder into) {
+        super(file, p, new BadInputCollector());
+        this.into = into;
+        this.yaml = p instanceof YAMLParser;
+    }
+
+    /** Reads every document; returns the first declared estate name. Throws all problems of the file together. */
+    String readAll() throws IOException {
+        try {
+            int docs = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_NULL && yaml) continue; // an empty YAML document ("---" twice)
+                if (docs > 0 && !yaml) {
+                    problem("unexpected content after the end of the JSON document");
+                    break;
+                }
+                readDocument(t);
+                docs++;
+            }
+            if (docs == 0) {
+                problem(SourceLocation.of(file), "file is empty; expected an estate document (apiVersion: "
+                        + EstateFileReader.API_VERSION + ", kind: " + EstateFileReader.KIND + ", metadata, nodes)");
+            }
+        } catch (StreamReadException e) {
+            bad.addAll(EstateFileReader.syntaxError(file, e));
+        }
+        bad.throwIfAny();
+        return estateName;
+    }
+
+    private void readDocument(JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            wrongType(t, "an estate document (an object with " + TOP_FIELDS + ")");
+            return;
+        }
+        SourceLocation start = here();
+        String apiVersion = null;
+        String kind = null;
+        long seen = 0;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            int bit = switch (f) {
+                case "apiVersion" -> 0;
+                case "kind" -> 1;
+                case "metadata" -> 2;
+                case "nodes" -> 3;
+                case "edges" -> 4;
+                default -> -1;
+            };
+            if (bit < 0) {
+                unknownField(f, t, TOP_FIELDS);
+                continue;
+            }
+            if (!firstTime(seen, bit, f, t)) continue;
+            seen |= 1L << bit;
+            switch (bit) {
+                case 0 -> {
+                    apiVersion = string(t, true);
+                    if (apiVersion != null && !apiVersion.equals(EstateFileReader.API_VERSION)) {
+                        problem("unsupported apiVersion '" + shorten(apiVersion) + "'; expected "
+                                + EstateFileReader.API_VERSION + (apiVersion.startsWith("backstage.io/")
+                                ? " (this looks like a Backstage catalog: read it with --backstage)" : ""));
+                    }
+                }
+                case 1 -> {
+                    kind = string(t, true);
+                    if (kind != null && !kind.equals(EstateFileReader.KIND)) {
+                        problem("unsupported kind '" + shorten(kind) + "'; expected " + EstateFileReader.KIND);
+                    }
+                }
+                case 2 -> readMetadata(t);
+                case 3 -> readNodes(t);
+                default -> readEdges(t);
+            }
+        }
+        if (apiVersion == null && (seen & 1) == 0) {
+            problem(start, "missing required field 'apiVersion'; expected apiVersion: " + EstateFileReader.API_VERSION);
+        }
+        if (kind == null && (seen & 2) == 0) {
+            problem(start, "missing required field 'kind'; expected kind: " + EstateFileReader.KIND);
+        }
+    }
+
+    /** False (after recording the problem and skipping the value) when the field was already seen in this object. */
+    private boolean firstTime(long seen, int bit, String field, JsonToken t) throws IOException {
+        if ((seen & (1L << bit)) == 0) return true;
+        problem("field '" + field + "' appears twice in the same object");
+        skip(t);
+        return false;
+    }
+
+    private void readMetadata(JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            wrongType(t, "an object with " + METADATA_FIELDS);
+            return;
+        }
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            switch (f) {
+                case "name" -> {
+                    String n = string(t, false);
+                    if (n != null && estateName.isEmpty()) estateName = n;
+                }
+                case "description" -> string(t, false);
+                default -> unknownField(f, t, METADATA_FIELDS);
+            }
+        }
+    }
+
+    private void readNodes(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return;
+        if (t != JsonToken.START_ARRAY) {
+            wrongType(t, "a list of nodes");
+            return;
+        }
+        int index = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            readNode(t, index++);
+        }
+    }
+
+    private void readNode(JsonToken t, int index) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            wrongType(t, "a node (an object with at least id and kind)");
+            return;
+        }
+        int line = line();
+        long before = bad.count();
+        Draft d = draft;
+        d.reset();
+        long seen = 0;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            int bit = nodeField(f);
+            if (bit < 0) {
+                unknownField(f, t, NODE_FIELDS);
+                continue;
+            }
+            if (!firstTime(seen, bit, f, t)) continue;
+            seen |= 1L << bit;
+            if (t == JsonToken.VALUE_NULL) {
+                // null means "not given", except for the two required fields
+                if (bit <= 1) problem("expected a non-empty string, found null");
+                continue;
+            }
+            switch (bit) {
+                case 0 -> d.id = string(t, true);
+                case 1 -> d.kind = kind(t);
+                case 2 -> d.tier = (int) wholeNumber(t, 0, 3, "a tier 0..3 (0 most critical)");
+                case 3 -> d.owner = string(t, false);
+                case 4 -> d.system = string(t, false);
+                case 5 -> d.region = string(t, false);
+                case 6 -> d.zones = stringList(t);
+                case 7 -> {
+                    String z = string(t, true);
+                    d.zones = z == null ? null : List.of(z);
+                }
+                case 8 -> d.cell = string(t, false);
+                case 9 -> d.group = string(t, false);
+                case 10 -> d.stateful = bool(t);
+                case 11 -> d.capacity = nonNegative(t);
+                case 12 -> d.peakLoad = nonNegative(t);
+                case 13 -> d.replicas = (int) wholeNumber(t, 0, Integer.MAX_VALUE, "a whole number >= 0");
+                case 14 -> d.trafficWeight = nonNegative(t);
+                case 15 -> d.labels = stringMap(t);
+                case 16 -> readResources(t, d);
+                case 17 -> readDependsOn(t, d);
+                default -> string(t, false); // description: documentation only
+            }
+        }
+        String nodePath = "$.nodes[" + index + "]";
+        if ((seen & (1L << 6)) != 0 && (seen & (1L << 7)) != 0) {
+            problem(new SourceLocation(file, line, 0, nodePath), "give either 'zones' or 'zone', not both");
+        }
+        if (d.id == null && (seen & 1L) == 0) {
+            problem(new SourceLocation(file, line, 0, nodePath), "missing required field 'id'");
+        }
+        if (d.kind == null && (seen & 2L) == 0) {
+            problem(new SourceLocation(file, line, 0, nodePath), "missing required field 'kind'; expected one of: " + NodeKind.expected());
+        }
+        if (bad.count() != before) return; // a node with problems is not added: the whole file fails anyway
+        NodeSpec spec = new NodeSpec(d.id, d.kind, d.tier < 0 ? 3 : d.tier, d.owner, d.system, d.region, d.zones,
+                d.cell, d.group, d.stateful != null ? d.stateful : d.kind == NodeKind.DATASTORE,
+                d.capacity, d.peakLoad, Math.max(0, d.replicas), d.trafficWeight, d.labels, d.selectors);
+        into.addNode(spec, new SourceLocation(file, line, 0, ""));
+        for (int k = 0; k < d.edges; k++) {
+            into.addEdge(d.id, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], new SourceLocation(file, d.edgeLine[k], 0, ""));
+        }
+    }
+
+    private static int nodeField(String f) {
+        for (int i = 0; i < NODE_FIELD_NAMES.length; i++) {
+            // field names from Jackson are canonical (interned) for JSON, so identity usually hits first
+            String n = NODE_FIELD_NAMES[i];
+            if (n == f || n.equals(f)) return i;
+        }
+        return -1;
+    }
+
+    private NodeKind kind(JsonToken t) throws IOException {
+        String s = string(t, true);
+        if (s == null) return null;
+        NodeKind k = NodeKind.parse(s).orElse(null);
+        if (k == null) problem("unknown kind '" + shorten(s) + "'; expected one of: " + NodeKind.expected());
+        return k;
+    }
+
+    private EdgeType edgeType(JsonToken t) throws IOException {
+        String s = string(t, true);
+        if (s == null) return null;
+        EdgeType e = EdgeType.parse(s).orElse(null);
+        if (e == null) problem("unknown dependency type '" + shorten(s) + "'; expected one of: " + EDGE_TYPES);
+        return e;
+    }
+
+    private void readResources(JsonToken t, Draft d) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            wrongType(t, "an object with " + RESOURCE_FIELDS);
+            return;
+        }
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) continue;
+            switch (f) {
+                case "terraform" -> {
+                    List<String> addresses = stringList(t);
+                    if (addresses != null) for (String a : addresses) d.selectors.add(new ResourceSelector.TerraformAddress(a.trim()));
+                }
+                case "kubernetes" -> {
+                    if (t != JsonToken.START_ARRAY) {
+                        wrongType(t, "a list of Kubernetes objects ({kind, namespace, name} or {kind, namespace, selector})");
+                        continue;
+                    }
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        ResourceSelector s = kubernetesSelector(t);
+                        if (s != null) d.selectors.add(s);
+                    }
+                }
+                default -> unknownField(f, t, RESOURCE_FIELDS);
+            }
+        }
+    }
+
+    private ResourceSelector kubernetesSelector(JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            wrongType(t, "a Kubernetes object ({kind, namespace, name} or {kind, namespace, selector})");
+            return null;
+        }
+        SourceLocation start = here();
+        long before = bad.count();
+        String kind = null, namespace = null, name = null;
+        Map<String, String> selector = null;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            switch (f) {
+                case "kind" -> kind = string(t, true);
+                case "namespace" -> namespace = string(t, false);
+                case "name" -> name = string(t, true);
+                case "selector" -> {
+                    selector = stringMap(t);
+                    if (selector != null && selector.isEmpty()) problem("expected at least one label in the selector");
+                }
+                default -> unknownField(f, t, KUBERNETES_FIELDS);
+            }
+        }
+        if (bad.count() != before) return null;
+        if (selector != null) {
+            if (name != null) {
+                problem(start, "give either 'name' or 'selector' for a Kubernetes object, not both");
+                return null;
+            }
+            return new ResourceSelector.KubernetesLabels(kind, namespace, selector);
+        }
+        if (name == null || kind == null) {
+            problem(start, "expected 'kind' and 'name' (or a label 'selector') for a Kubernetes object");
+            return null;
+        }
+        return new ResourceSelector.KubernetesObject(kind, namespace, name);
+    }
+
+    private void readDependsOn(JsonToken t, Draft d) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            wrongType(t, "a list of dependencies (node ids or {id, type})");
+            return;
+        }
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            int line = line();
+            if (t == JsonToken.VALUE_STRING) {
+                String to = string(t, true);
+                if (to != null) d.addEdge(to, EdgeType.HARD, line);
+                continue;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                wrongType(t, "a node id or {id, type}");
+                continue;
+            }
+            SourceLocation start = here();
+            String to = null;
+            EdgeType type = EdgeType.HARD;
+            boolean ok = true;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                t = p.nextToken();
+                switch (f) {
+                    case "id" -> to = string(t, true);
+                    case "type" -> {
+                        type = edgeType(t);
+                        ok &= type != null;
+                    }
+                    default -> {
+                        unknownField(f, t, DEPENDENCY_FIELDS);
+                        ok = false;
+                    }
+                }
+            }
+            if (to == null) {
+                problem(start, "missing required field 'id' of the dependency");
+            } else if (ok) {
+                d.addEdge(to, type, line);
+            }
+        }
+    }
+
+    private void readEdges(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return;
+        if (t != JsonToken.START_ARRAY) {
+            wrongType(t, "a list of edges ({from, to, type})");
+            return;
+        }
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                wrongType(t, "an edge ({from, to, type})");
+                continue;
+            }
+            SourceLocation start = here();
+            long before = bad.count();
+            String from = null, to = null;
+            EdgeType type = EdgeType.HARD;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                t = p.nextToken();
+                switch (f) {
+                    case "from" -> from = string(t, true);
+                    case "to" -> to = string(t, true);
+                    case "type" -> type = edgeType(t);
+                    default -> unknownField(f, t, EDGE_FIELDS);
+                }
+            }
+            if (bad.count() != before) continue;
+            if (from == null || to == null) {
+                problem(start, "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
+                continue;
+            }
+            into.addEdge(from, to, type, new SourceLocation(file, start.line(), 0, ""));
+        }
+    }
+
+    /** One node's fields while it is being read; reused for every node to keep garbage low. */
+    private static final class Draft {
+        String id;
+        NodeKind kind;
+        int tier;
+        String owner, system, region, cell, group;
+        List<String> zones;
+        Boolean stateful;
+        double capacity, peakLoad, trafficWeight;
+        int replicas;
+        Map<String, String> labels;
+        final List<ResourceSelector> selectors = new ArrayList<>();
+        int edges;
+        String[] edgeTo = new String[8];
+        byte[] edgeType = new byte[8];
+        int[] edgeLine = new int[8];
+
+        void reset() {
+            id = null;
+            kind = null;
+            tier = -1;
+            owner = system = region = cell = group = null;
+            zones = null;
+            stateful = null;
+            capacity = peakLoad = Double.NaN;
+            trafficWeight = 0;
+            replicas = 0;
+            labels = null;
+            selectors.clear();
+            Arrays.fill(edgeTo, 0, edges, null);
+            edges = 0;
+        }
+
+        void addEdge(String to, EdgeType type, int line) {
+            if (edges == edgeTo.length) {
+                edgeTo = Arrays.copyOf(edgeTo, edges * 2);
+                edgeType = Arrays.copyOf(edgeType, edges * 2);
+                edgeLine = Arrays.copyOf(edgeLine, edges * 2);
+            }
+            edgeTo[edges] = to;
+            edgeType[edges] = (byte) type.ordinal();
+            edgeLine[edges] = line;
+            edges++;
+        }
+    }
+}
