@@ -34,17 +34,19 @@ final class EstateDocumentParser extends TokenReader {
     static final String DEPENDENCY_FIELDS = "id, type";
     static final String EDGE_TYPES = "hard, soft, async";
 
-    private static final String[] NODE_FIELD_NAMES = NODE_FIELDS.split(", ");
     private static final EdgeType[] EDGE_TYPE_VALUES = EdgeType.values();
 
     private final EstateBuilder into;
     private final boolean yaml;
     private final Draft draft = new Draft();
+    private final IdTable idTable;
+    private final Map<String, NodeKind> kinds = new java.util.HashMap<>();
     private String estateName = "";
 
-    EstateDocumentParser(String file, JsonParser p, EstateBuilder into) {
+    EstateDocumentParser(String file, JsonParser p, EstateBuilder into, IdTable ids) {
         super(file, p, new BadInputCollector());
         this.into = into;
+        this.idTable = ids;
         this.yaml = p instanceof YAMLParser;
     }
 
@@ -160,13 +162,17 @@ final class EstateDocumentParser extends TokenReader {
             wrongType(t, "a list of nodes");
             return;
         }
-        int index = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            readNode(t, index++);
+            readNode(t);
         }
     }
 
-    private void readNode(JsonToken t, int index) throws IOException {
+    /** The given line with the path of the current context: after an object's END_OBJECT, the object itself. */
+    private SourceLocation at(int line) {
+        return new SourceLocation(file, line, 0, path());
+    }
+
+    private void readNode(JsonToken t) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             wrongType(t, "a node (an object with at least id and kind)");
             return;
@@ -192,19 +198,19 @@ final class EstateDocumentParser extends TokenReader {
                 continue;
             }
             switch (bit) {
-                case 0 -> d.id = string(t, true);
+                case 0 -> d.id = id(t);
                 case 1 -> d.kind = kind(t);
                 case 2 -> d.tier = (int) wholeNumber(t, 0, 3, "a tier 0..3 (0 most critical)");
-                case 3 -> d.owner = string(t, false);
-                case 4 -> d.system = string(t, false);
-                case 5 -> d.region = string(t, false);
+                case 3 -> d.owner = repeatedString(t, false);
+                case 4 -> d.system = repeatedString(t, false);
+                case 5 -> d.region = repeatedString(t, false);
                 case 6 -> d.zones = stringList(t);
                 case 7 -> {
-                    String z = string(t, true);
+                    String z = repeatedString(t, true);
                     d.zones = z == null ? null : List.of(z);
                 }
-                case 8 -> d.cell = string(t, false);
-                case 9 -> d.group = string(t, false);
+                case 8 -> d.cell = repeatedString(t, false);
+                case 9 -> d.group = repeatedString(t, false);
                 case 10 -> d.stateful = bool(t);
                 case 11 -> d.capacity = nonNegative(t);
                 case 12 -> d.peakLoad = nonNegative(t);
@@ -216,15 +222,15 @@ final class EstateDocumentParser extends TokenReader {
                 default -> string(t, false); // description: documentation only
             }
         }
-        String nodePath = "$.nodes[" + index + "]";
+        // at END_OBJECT the parser's context is the nodes list at this element, so path() names the node
         if ((seen & (1L << 6)) != 0 && (seen & (1L << 7)) != 0) {
-            problem(new SourceLocation(file, line, 0, nodePath), "give either 'zones' or 'zone', not both");
+            problem(at(line), "give either 'zones' or 'zone', not both");
         }
         if (d.id == null && (seen & 1L) == 0) {
-            problem(new SourceLocation(file, line, 0, nodePath), "missing required field 'id'");
+            problem(at(line), "missing required field 'id'");
         }
         if (d.kind == null && (seen & 2L) == 0) {
-            problem(new SourceLocation(file, line, 0, nodePath), "missing required field 'kind'; expected one of: " + NodeKind.expected());
+            problem(at(line), "missing required field 'kind'; expected one of: " + NodeKind.expected());
         }
         if (bad.count() != before) return; // a node with problems is not added: the whole file fails anyway
         NodeSpec spec = new NodeSpec(d.id, d.kind, d.tier < 0 ? 3 : d.tier, d.owner, d.system, d.region, d.zones,
@@ -236,25 +242,54 @@ final class EstateDocumentParser extends TokenReader {
         }
     }
 
+    /** The position of a node field in {@link #NODE_FIELDS}, or -1. */
     private static int nodeField(String f) {
-        for (int i = 0; i < NODE_FIELD_NAMES.length; i++) {
-            // field names from Jackson are canonical (interned) for JSON, so identity usually hits first
-            String n = NODE_FIELD_NAMES[i];
-            if (n == f || n.equals(f)) return i;
+        return switch (f) {
+            case "id" -> 0;
+            case "kind" -> 1;
+            case "tier" -> 2;
+            case "owner" -> 3;
+            case "system" -> 4;
+            case "region" -> 5;
+            case "zones" -> 6;
+            case "zone" -> 7;
+            case "cell" -> 8;
+            case "group" -> 9;
+            case "stateful" -> 10;
+            case "capacity" -> 11;
+            case "peakLoad" -> 12;
+            case "replicas" -> 13;
+            case "trafficWeight" -> 14;
+            case "labels" -> 15;
+            case "resources" -> 16;
+            case "dependsOn" -> 17;
+            case "description" -> 18;
+            default -> -1;
+        };
+    }
+
+    /** A node id: a non-empty string, shared with every other mention of the same id. */
+    private String id(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            int len = p.getTextLength();
+            if (len > 0) {
+                String s = idTable.get(p.getTextCharacters(), p.getTextOffset(), len);
+                if (!s.isBlank()) return s;
+            }
         }
-        return -1;
+        return string(t, true);
     }
 
     private NodeKind kind(JsonToken t) throws IOException {
-        String s = string(t, true);
+        String s = repeatedString(t, true);
         if (s == null) return null;
-        NodeKind k = NodeKind.parse(s).orElse(null);
+        NodeKind k = kinds.computeIfAbsent(s, x -> NodeKind.parse(x).orElse(null));
         if (k == null) problem("unknown kind '" + shorten(s) + "'; expected one of: " + NodeKind.expected());
         return k;
     }
 
     private EdgeType edgeType(JsonToken t) throws IOException {
-        String s = string(t, true);
+        String s = repeatedString(t, true);
         if (s == null) return null;
         EdgeType e = EdgeType.parse(s).orElse(null);
         if (e == null) problem("unknown dependency type '" + shorten(s) + "'; expected one of: " + EDGE_TYPES);
@@ -295,7 +330,7 @@ final class EstateDocumentParser extends TokenReader {
             wrongType(t, "a Kubernetes object ({kind, namespace, name} or {kind, namespace, selector})");
             return null;
         }
-        SourceLocation start = here();
+        int start = line();
         long before = bad.count();
         String kind = null, namespace = null, name = null;
         Map<String, String> selector = null;
@@ -316,13 +351,13 @@ final class EstateDocumentParser extends TokenReader {
         if (bad.count() != before) return null;
         if (selector != null) {
             if (name != null) {
-                problem(start, "give either 'name' or 'selector' for a Kubernetes object, not both");
+                problem(at(start), "give either 'name' or 'selector' for a Kubernetes object, not both");
                 return null;
             }
             return new ResourceSelector.KubernetesLabels(kind, namespace, selector);
         }
         if (name == null || kind == null) {
-            problem(start, "expected 'kind' and 'name' (or a label 'selector') for a Kubernetes object");
+            problem(at(start), "expected 'kind' and 'name' (or a label 'selector') for a Kubernetes object");
             return null;
         }
         return new ResourceSelector.KubernetesObject(kind, namespace, name);
@@ -336,7 +371,7 @@ final class EstateDocumentParser extends TokenReader {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             int line = line();
             if (t == JsonToken.VALUE_STRING) {
-                String to = string(t, true);
+                String to = id(t);
                 if (to != null) d.addEdge(to, EdgeType.HARD, line);
                 continue;
             }
@@ -344,7 +379,6 @@ final class EstateDocumentParser extends TokenReader {
                 wrongType(t, "a node id or {id, type}");
                 continue;
             }
-            SourceLocation start = here();
             String to = null;
             EdgeType type = EdgeType.HARD;
             boolean ok = true;
@@ -352,7 +386,7 @@ final class EstateDocumentParser extends TokenReader {
                 String f = p.currentName();
                 t = p.nextToken();
                 switch (f) {
-                    case "id" -> to = string(t, true);
+                    case "id" -> to = id(t);
                     case "type" -> {
                         type = edgeType(t);
                         ok &= type != null;
@@ -364,7 +398,7 @@ final class EstateDocumentParser extends TokenReader {
                 }
             }
             if (to == null) {
-                problem(start, "missing required field 'id' of the dependency");
+                problem(at(line), "missing required field 'id' of the dependency");
             } else if (ok) {
                 d.addEdge(to, type, line);
             }
@@ -382,7 +416,7 @@ final class EstateDocumentParser extends TokenReader {
                 wrongType(t, "an edge ({from, to, type})");
                 continue;
             }
-            SourceLocation start = here();
+            int start = line();
             long before = bad.count();
             String from = null, to = null;
             EdgeType type = EdgeType.HARD;
@@ -390,18 +424,18 @@ final class EstateDocumentParser extends TokenReader {
                 String f = p.currentName();
                 t = p.nextToken();
                 switch (f) {
-                    case "from" -> from = string(t, true);
-                    case "to" -> to = string(t, true);
+                    case "from" -> from = id(t);
+                    case "to" -> to = id(t);
                     case "type" -> type = edgeType(t);
                     default -> unknownField(f, t, EDGE_FIELDS);
                 }
             }
             if (bad.count() != before) continue;
             if (from == null || to == null) {
-                problem(start, "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
+                problem(at(start), "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
                 continue;
             }
-            into.addEdge(from, to, type, new SourceLocation(file, start.line(), 0, ""));
+            into.addEdge(from, to, type, new SourceLocation(file, start, 0, ""));
         }
     }
 

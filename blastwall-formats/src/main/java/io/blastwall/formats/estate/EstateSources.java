@@ -8,7 +8,6 @@ import io.blastwall.core.estate.EstateProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,23 +29,23 @@ public final class EstateSources {
     public static EstateLoad load(List<Path> files, Function<Path, EstateSourceReader> readerFor) {
         Objects.requireNonNull(files, "files");
         if (files.isEmpty()) throw new IllegalArgumentException("no estate files given");
+        // group files by reader, keeping the order in which readers first appear
         Map<EstateSourceReader, List<Path>> groups = new IdentityHashMap<>();
-        Map<EstateSourceReader, Integer> order = new IdentityHashMap<>();
+        List<EstateSourceReader> order = new ArrayList<>();
         for (Path f : files) {
             EstateSourceReader r = Objects.requireNonNull(readerFor.apply(f), "reader for " + f);
-            groups.computeIfAbsent(r, k -> new ArrayList<>()).add(f);
-            order.putIfAbsent(r, order.size());
+            groups.computeIfAbsent(r, k -> {
+                order.add(k);
+                return new ArrayList<>();
+            }).add(f);
         }
-        Map<Integer, EstateSourceReader> byOrder = new LinkedHashMap<>();
-        order.forEach((r, i) -> byOrder.put(i, r));
 
         EstateBuilder builder = new EstateBuilder();
         BadInputCollector bad = new BadInputCollector();
         List<EstateProblem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String name = "";
-        for (int i = 0; i < byOrder.size(); i++) {
-            EstateSourceReader r = byOrder.get(i);
+        for (EstateSourceReader r : order) {
             try {
                 EstateSourceReader.Report report = r.read(groups.get(r), builder);
                 if (name.isEmpty()) name = report.estateName();

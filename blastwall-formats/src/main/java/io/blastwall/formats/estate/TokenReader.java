@@ -28,6 +28,8 @@ class TokenReader {
     final String file;
     final JsonParser p;
     final BadInputCollector bad;
+    /** Canonical copies of repetitive values (owners, regions, zones, kinds): read without a new String each time. */
+    private final IdTable values = new IdTable();
 
     TokenReader(String file, JsonParser p, BadInputCollector bad) {
         this.file = file;
@@ -107,6 +109,21 @@ class TokenReader {
         return null;
     }
 
+    /**
+     * Like {@link #string} but returns one shared String per distinct value, for fields whose few values repeat on
+     * every node: saves the allocation, and the builder's dictionary lookups then hit cached hashes and identity.
+     */
+    final String repeatedString(JsonToken t, boolean nonBlank) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            int len = p.getTextLength();
+            if (len > 0 || !nonBlank) {
+                String s = values.get(p.getTextCharacters(), p.getTextOffset(), len);
+                if (!nonBlank || !s.isBlank()) return s;
+            }
+        }
+        return string(t, nonBlank);
+    }
+
     /** A whole number in {@code min..max}, or {@link #BAD_LONG} after recording a problem. */
     final long wholeNumber(JsonToken t, long min, long max, String expected) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
@@ -146,7 +163,7 @@ class TokenReader {
     /** A list of non-empty strings (a single string counts as a list of one), or null after recording problems. */
     final List<String> stringList(JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
-            String s = string(t, true);
+            String s = repeatedString(t, true);
             return s == null ? null : List.of(s);
         }
         if (t != JsonToken.START_ARRAY) {
@@ -157,7 +174,7 @@ class TokenReader {
         boolean ok = true;
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            String s = string(e, true);
+            String s = repeatedString(e, true);
             if (s == null) ok = false;
             else out.add(s);
         }
