@@ -19,25 +19,34 @@ import java.util.List;
  * own FIFO queue. Because {@link Severity#propagate} never worsens, a node settled in a worse bucket is final;
  * within a bucket, merging in distance order keeps paths shortest. Cost O(V + E) plus sorting candidates.
  *
- * <p>Immutable after {@link #run}; the arrays are owned by this object.
+ * <p>Immutable after {@link #run} and safe to share between threads; the arrays are owned by this object (the
+ * per-node distance and cause lookups are built on first use and safely published).
  */
 public final class Propagation {
 
+    private static final byte[] NO_SEVERITY = new byte[0];
+    private static final int[] NO_INFO = new int[0];
+
     private final Estate estate;
+    // per node: severity and parent; empty when nothing is affected (then every node is NONE)
     private final byte[] severity;
     private final int[] parent;
-    private final int[] distance;
-    private final int[] cause;
+    // per settled position: node, distance, cause. The search needs them in this order anyway; keeping them here
+    // instead of per node halves the random writes of the hot loop. Per-node lookups are built on first use.
     private final int[] settled;
+    private final int[] settledDistance;
+    private final int[] settledCause;
     private final int settledCount;
+    private volatile int[][] byNode;
 
-    private Propagation(Estate estate, byte[] severity, int[] parent, int[] distance, int[] cause, int[] settled, int settledCount) {
+    private Propagation(Estate estate, byte[] severity, int[] parent, int[] settled, int[] settledDistance,
+                        int[] settledCause, int settledCount) {
         this.estate = estate;
         this.severity = severity;
         this.parent = parent;
-        this.distance = distance;
-        this.cause = cause;
         this.settled = settled;
+        this.settledDistance = settledDistance;
+        this.settledCause = settledCause;
         this.settledCount = settledCount;
     }
 
@@ -47,69 +56,94 @@ public final class Propagation {
      */
     public static Propagation run(Estate estate, int[] seedNodes, byte[] seedSeverity, int[] seedCause) {
         int n = estate.nodeCount();
-        byte[] sev = new byte[n];
-        int[] parent = new int[n];
-        int[] dist = new int[n];
-        int[] cause = new int[n];
-        int[] settled = new int[Math.min(n, 1024)];
-        int settledCount = 0;
         int levels = Severity.values().length;
         Bucket[] buckets = new Bucket[levels];
-        for (int l = 0; l < levels; l++) buckets[l] = new Bucket();
+        boolean any = false;
         for (int i = 0; i < seedNodes.length; i++) {
-            if (seedSeverity[i] > 0) buckets[seedSeverity[i]].add(seedNodes[i], -1, 0, seedCause[i]);
+            if (seedSeverity[i] > 0) {
+                if (buckets[seedSeverity[i]] == null) buckets[seedSeverity[i]] = new Bucket();
+                buckets[seedSeverity[i]].add(seedNodes[i], -1, 0, seedCause[i]);
+                any = true;
+            }
         }
-        int[] queue = new int[Math.min(n, 1024)];
+        // nothing to spread: no full-size arrays (tag-only and create-only changes are common)
+        if (!any) return new Propagation(estate, NO_SEVERITY, NO_INFO, NO_INFO, NO_INFO, NO_INFO, 0);
+        for (int l = 0; l < levels; l++) if (buckets[l] == null) buckets[l] = new Bucket();
+        // raw reverse rows: the hot loop reads arrays, not accessors
+        int[] rowStart = estate.dependentsRowStarts();
+        int[] rowSource = estate.dependentsRowTargets();
+        byte[] rowType = estate.dependentsRowTypes();
+        byte[] sev = new byte[n];
+        int[] parent = new int[n];
+        // settled nodes in order; the nodes settled at the current level are also its FIFO queue, their distance and
+        // cause kept alongside so that expanding a node reads sequentially
+        int cap = Math.min(n, 1024);
+        int[] settled = new int[cap];
+        int[] settledDist = new int[cap];
+        int[] settledCause = new int[cap];
+        int settledCount = 0;
+        int[] propagate = new int[3];
         for (int level = levels - 1; level >= 1; level--) {
             Bucket b = buckets[level];
             if (b.size == 0) continue;
             b.sortByDistance();
-            int head = 0, tail = 0, next = 0;
-            while (next < b.size || head < tail) {
-                int node, from, d, c;
-                if (head < tail && (next >= b.size || dist[queue[head]] + 1 <= b.dist[next])) {
-                    // expand the queued node's dependents lazily: queue holds settled nodes in distance order
-                    int u = queue[head++];
-                    int du = dist[u];
-                    int cu = cause[u];
-                    for (int k = estate.dependentsStart(u), e = estate.dependentsEnd(u); k < e; k++) {
-                        int v = estate.dependentAt(k);
+            // candidates of this level are final now: edges only ever add to milder buckets
+            int bSize = b.size;
+            int[] bNode = b.node, bParent = b.parent, bDist = b.dist, bCause = b.cause;
+            for (int type = 0; type < 3; type++) propagate[type] = Severity.propagate(level, type);
+            int head = settledCount, next = 0;
+            while (next < bSize || head < settledCount) {
+                if (head < settledCount && (next >= bSize || settledDist[head] + 1 <= bDist[next])) {
+                    // expand the queued node's dependents lazily: the queue holds settled nodes in distance order
+                    int u = settled[head];
+                    int d = settledDist[head] + 1;
+                    int cu = settledCause[head];
+                    head++;
+                    for (int k = rowStart[u], e = rowStart[u + 1]; k < e; k++) {
+                        int v = rowSource[k];
                         if (sev[v] != 0) continue;
-                        int t = Severity.propagate(level, estate.dependentTypeOrdinalAt(k));
-                        if (t == 0) continue;
+                        int t = propagate[rowType[k]];
                         if (t == level) {
                             sev[v] = (byte) level;
                             parent[v] = u;
-                            dist[v] = du + 1;
-                            cause[v] = cu;
-                            if (settledCount == settled.length) settled = Arrays.copyOf(settled, grow(settled.length, n));
-                            settled[settledCount++] = v;
-                            if (tail == queue.length) queue = Arrays.copyOf(queue, grow(queue.length, n));
-                            queue[tail++] = v;
-                        } else {
-                            buckets[t].add(v, u, du + 1, cu);
+                            if (settledCount == settled.length) {
+                                int c = grow(settled.length, n);
+                                settled = Arrays.copyOf(settled, c);
+                                settledDist = Arrays.copyOf(settledDist, c);
+                                settledCause = Arrays.copyOf(settledCause, c);
+                            }
+                            settled[settledCount] = v;
+                            settledDist[settledCount] = d;
+                            settledCause[settledCount] = cu;
+                            settledCount++;
+                        } else if (t != 0) {
+                            buckets[t].add(v, u, d, cu);
                         }
                     }
                     continue;
                 }
-                node = b.node[next];
-                from = b.parent[next];
-                d = b.dist[next];
-                c = b.cause[next];
+                int node = bNode[next];
+                int from = bParent[next];
+                int d = bDist[next];
+                int c = bCause[next];
                 next++;
                 if (sev[node] != 0) continue;
                 sev[node] = (byte) level;
                 parent[node] = from;
-                dist[node] = d;
-                cause[node] = c;
-                if (settledCount == settled.length) settled = Arrays.copyOf(settled, grow(settled.length, n));
-                settled[settledCount++] = node;
-                if (tail == queue.length) queue = Arrays.copyOf(queue, grow(queue.length, n));
-                queue[tail++] = node;
+                if (settledCount == settled.length) {
+                    int cp = grow(settled.length, n);
+                    settled = Arrays.copyOf(settled, cp);
+                    settledDist = Arrays.copyOf(settledDist, cp);
+                    settledCause = Arrays.copyOf(settledCause, cp);
+                }
+                settled[settledCount] = node;
+                settledDist[settledCount] = d;
+                settledCause[settledCount] = c;
+                settledCount++;
             }
             b.clear();
         }
-        return new Propagation(estate, sev, parent, dist, cause, settled, settledCount);
+        return new Propagation(estate, sev, parent, settled, settledDist, settledCause, settledCount);
     }
 
     private static int grow(int length, int max) {
@@ -124,19 +158,41 @@ public final class Propagation {
     /** The i-th affected node, in the order they were settled (worst severity first, then by distance). */
     public int affectedAt(int i) { return settled[i]; }
 
-    public Severity severity(int node) { return Severity.ofOrdinal(severity[node]); }
+    public Severity severity(int node) { return Severity.ofOrdinal(severityOrdinal(node)); }
 
-    public int severityOrdinal(int node) { return severity[node]; }
+    public int severityOrdinal(int node) {
+        if (settledCount == 0) {
+            java.util.Objects.checkIndex(node, estate.nodeCount());
+            return 0;
+        }
+        return severity[node];
+    }
 
     /** Hops from the nearest cause along the explaining path; 0 for a seed. Meaningful only for affected nodes. */
-    public int distance(int node) { return distance[node]; }
+    public int distance(int node) { return settledCount == 0 ? 0 : byNode()[0][node]; }
 
     /** Index of the cause (action) that explains node's severity. Meaningful only for affected nodes. */
-    public int cause(int node) { return cause[node]; }
+    public int cause(int node) { return settledCount == 0 ? 0 : byNode()[1][node]; }
+
+    /** Distance and cause per node, scattered from the settled order on first use (racing threads build equal copies). */
+    private int[][] byNode() {
+        int[][] b = byNode;
+        if (b == null) {
+            int n = estate.nodeCount();
+            int[] distance = new int[n];
+            int[] cause = new int[n];
+            for (int i = 0; i < settledCount; i++) {
+                distance[settled[i]] = settledDistance[i];
+                cause[settled[i]] = settledCause[i];
+            }
+            byNode = b = new int[][]{distance, cause};
+        }
+        return b;
+    }
 
     /** The explaining path as node indexes, from the changed node to {@code node}. */
     public List<Integer> path(int node) {
-        if (severity[node] == 0) return List.of();
+        if (severityOrdinal(node) == 0) return List.of();
         List<Integer> p = new ArrayList<>();
         for (int v = node; v >= 0; v = parent[v]) {
             p.add(v);

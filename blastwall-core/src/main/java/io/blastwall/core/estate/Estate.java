@@ -18,6 +18,10 @@ import java.util.Map;
  */
 public final class Estate {
 
+    // values() copies its array on every call; these accessors sit in per-node loops
+    private static final NodeKind[] KINDS = NodeKind.values();
+    private static final EdgeType[] EDGE_TYPES = EdgeType.values();
+
     private final String name;
     private final String[] ids;
     private final IdIndex index;
@@ -132,7 +136,7 @@ public final class Estate {
 
     public String id(int i) { return ids[i]; }
 
-    public NodeKind kind(int i) { return NodeKind.values()[kind[i]]; }
+    public NodeKind kind(int i) { return KINDS[kind[i]]; }
 
     public int tier(int i) { return tier[i]; }
 
@@ -188,7 +192,7 @@ public final class Estate {
 
     public int dependencyAt(int k) { return depTarget[k]; }
 
-    public EdgeType dependencyTypeAt(int k) { return EdgeType.values()[depType[k]]; }
+    public EdgeType dependencyTypeAt(int k) { return EDGE_TYPES[depType[k]]; }
 
     // ---- dependents: edges source -> i ("source depends on i")
 
@@ -201,7 +205,7 @@ public final class Estate {
     /** The edge type of the k-th dependent edge, as the ordinal of {@link EdgeType}, for hot loops. */
     public int dependentTypeOrdinalAt(int k) { return revType[k]; }
 
-    public EdgeType dependentTypeAt(int k) { return EdgeType.values()[revType[k]]; }
+    public EdgeType dependentTypeAt(int k) { return EDGE_TYPES[revType[k]]; }
 
     // ---- redundancy groups
 
@@ -222,4 +226,7 @@ public final class Estate {
 
     /** Raw reverse adjacency targets; callers must not modify them. */
     public int[] dependentsRowTargets() { return revSource; }
+
+    /** Raw reverse adjacency edge types ({@link EdgeType} ordinals), parallel to the targets; callers must not modify them. */
+    public byte[] dependentsRowTypes() { return revType; }
 }

@@ -1,0 +1,119 @@
+package io.blastwall.bench;
+
+import io.blastwall.core.blast.Propagation;
+import io.blastwall.core.estate.Estate;
+import io.blastwall.core.estate.EstateBuilder;
+import io.blastwall.core.estate.NodeKind;
+import io.blastwall.formats.estate.EstateFileReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EstateGeneratorTest {
+
+    private static byte[] json(GeneratedEstate g) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        g.writeJson(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameEstateAndAnotherSeedAnotherOne() throws IOException {
+        byte[] a = json(EstateGenerator.generate(5_000, 7));
+        byte[] b = json(EstateGenerator.generate(5_000, 7));
+        byte[] c = json(EstateGenerator.generate(5_000, 8));
+        assertThat(a).isEqualTo(b);
+        assertThat(a).isNotEqualTo(c);
+    }
+
+    @Test
+    void aboutFiveEdgesPerNodeNoDanglingEdgesAndTheShapeOfAnEstate() {
+        GeneratedEstate g = EstateGenerator.generate(20_000, 1);
+        EstateBuilder b = new EstateBuilder();
+        g.into(b);
+        Estate e = b.build();
+        assertThat(b.problems()).isEmpty(); // no dangling, self or repeated edges, no duplicate ids
+        assertThat(e.nodeCount()).isEqualTo(20_000);
+        assertThat(e.edgeCount()).isEqualTo(g.edgeCount()).isBetween(4 * 20_000, 6 * 20_000);
+        int[] tiers = new int[4];
+        int maxFanIn = 0, entries = 0;
+        for (int i = 0; i < e.nodeCount(); i++) {
+            tiers[e.tier(i)]++;
+            maxFanIn = Math.max(maxFanIn, e.dependentsEnd(i) - e.dependentsStart(i));
+            if (e.trafficWeight(i) > 0) entries++;
+            assertThat(e.kind(i) == NodeKind.DNS).isEqualTo(e.trafficWeight(i) > 0);
+        }
+        assertThat(tiers[0]).isLessThan(tiers[1]).isLessThan(tiers[2]);
+        assertThat(tiers[2] + tiers[3]).isGreaterThan(e.nodeCount() / 2);
+        assertThat(maxFanIn).as("a few shared nodes that very many depend on").isGreaterThan(200);
+        assertThat(entries).isPositive();
+    }
+
+    @Test
+    void theJsonFileDescribesTheSameEstateAsTheBuilder() throws IOException {
+        GeneratedEstate g = EstateGenerator.generate(3_000, 3);
+        Estate direct = g.build();
+        EstateBuilder b = new EstateBuilder();
+        new EstateFileReader().read("gen.json", new ByteArrayInputStream(json(g)), EstateFileReader.Syntax.JSON, b);
+        Estate read = b.build();
+        assertThat(b.problems()).isEmpty();
+        assertThat(read.nodeCount()).isEqualTo(direct.nodeCount());
+        assertThat(read.edgeCount()).isEqualTo(direct.edgeCount());
+        for (int i = 0; i < direct.nodeCount(); i++) {
+            int j = read.indexOf(direct.id(i));
+            assertThat(read.kind(j)).isEqualTo(direct.kind(i));
+            assertThat(read.group(j)).isEqualTo(direct.group(i));
+            assertThat(read.zones(j)).isEqualTo(direct.zones(i));
+            assertThat(Double.valueOf(read.capacity(j))).isEqualTo(Double.valueOf(direct.capacity(i))); // NaN = unknown
+            assertThat(read.dependenciesEnd(j) - read.dependenciesStart(j))
+                    .isEqualTo(direct.dependenciesEnd(i) - direct.dependenciesStart(i));
+        }
+    }
+
+    @Test
+    void allThreeTraversalsVisitTheSameNodesOnA10kEstate() {
+        Estate e = EstateGenerator.generate(10_000, 42).build();
+        Traversals.Seed seed = Traversals.pickSeed(e, 16, 16, 42);
+        BitSet floor = Traversals.floorSet(e, seed.node());
+        assertThat(floor.cardinality()).isEqualTo(seed.reach()).isGreaterThan(e.nodeCount() / 4);
+        assertThat(Traversals.propagationSet(Traversals.propagate(e, seed.node()))).isEqualTo(floor);
+        assertThat(Traversals.peerSet(Traversals.sparseReverseGraph(e), seed.node())).isEqualTo(floor);
+        assertThat(Traversals.peerSet(Traversals.defaultReverseGraph(e), seed.node())).isEqualTo(floor);
+    }
+
+    /** The reworked search must give exactly what the search gave before its performance rework. */
+    @Test
+    void propagationAgreesExactlyWithTheSearchBeforeItsRework() {
+        Estate e = EstateGenerator.generate(10_000, 5).build();
+        SplittableRandom r = new SplittableRandom(11);
+        for (int run = 0; run < 40; run++) {
+            int seeds = 1 + r.nextInt(4);
+            int[] nodes = new int[seeds];
+            byte[] sev = new byte[seeds];
+            int[] cause = new int[seeds];
+            for (int i = 0; i < seeds; i++) {
+                nodes[i] = r.nextInt(e.nodeCount());
+                sev[i] = (byte) r.nextInt(8); // NONE seeds included: they must be ignored
+                cause[i] = i;
+            }
+            Propagation now = Propagation.run(e, nodes, sev, cause);
+            ReferencePropagation before = ReferencePropagation.run(e, nodes, sev, cause);
+            assertThat(now.affectedCount()).isEqualTo(before.affectedCount());
+            for (int i = 0; i < now.affectedCount(); i++) assertThat(now.affectedAt(i)).isEqualTo(before.affectedAt(i));
+            for (int v = 0; v < e.nodeCount(); v++) {
+                assertThat(now.severityOrdinal(v)).isEqualTo(before.severityOrdinal(v));
+                if (before.severityOrdinal(v) > 0) {
+                    assertThat(now.distance(v)).isEqualTo(before.distance(v));
+                    assertThat(now.cause(v)).isEqualTo(before.cause(v));
+                    assertThat(now.path(v)).isEqualTo(before.path(v));
+                }
+            }
+        }
+    }
+}
