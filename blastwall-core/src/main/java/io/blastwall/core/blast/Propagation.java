@@ -24,12 +24,15 @@ import java.util.List;
  */
 public final class Propagation {
 
-    private static final byte[] NO_SEVERITY = new byte[0];
+    private static final short[] NO_SEVERITY = new short[0];
+    // per-node state: bits 0-2 the settled severity, bits 3-5 the best pending candidate's severity, bits 6-8 the
+    // level whose expansion queued that candidate (so that later, never shorter, candidates from it are skipped)
+    private static final int SETTLED = 7;
     private static final int[] NO_INFO = new int[0];
 
     private final Estate estate;
-    // per node: severity and parent; empty when nothing is affected (then every node is NONE)
-    private final byte[] severity;
+    // per node: severity (low three bits of the state) and parent; empty when nothing is affected (every node NONE)
+    private final short[] severity;
     private final int[] parent;
     // per settled position: node, distance, cause. The search needs them in this order anyway; keeping them here
     // instead of per node halves the random writes of the hot loop. Per-node lookups are built on first use.
@@ -39,7 +42,7 @@ public final class Propagation {
     private final int settledCount;
     private volatile int[][] byNode;
 
-    private Propagation(Estate estate, byte[] severity, int[] parent, int[] settled, int[] settledDistance,
+    private Propagation(Estate estate, short[] severity, int[] parent, int[] settled, int[] settledDistance,
                         int[] settledCause, int settledCount) {
         this.estate = estate;
         this.severity = severity;
@@ -73,7 +76,7 @@ public final class Propagation {
         int[] rowStart = estate.dependentsRowStarts();
         int[] rowSource = estate.dependentsRowTargets();
         byte[] rowType = estate.dependentsRowTypes();
-        byte[] sev = new byte[n];
+        short[] sev = new short[n];
         int[] parent = new int[n];
         // settled nodes in order; the nodes settled at the current level are also its FIFO queue, their distance and
         // cause kept alongside so that expanding a node reads sequentially
@@ -101,10 +104,11 @@ public final class Propagation {
                     head++;
                     for (int k = rowStart[u], e = rowStart[u + 1]; k < e; k++) {
                         int v = rowSource[k];
-                        if (sev[v] != 0) continue;
+                        int state = sev[v];
+                        if ((state & SETTLED) != 0) continue;
                         int t = propagate[rowType[k]];
                         if (t == level) {
-                            sev[v] = (byte) level;
+                            sev[v] = (short) level;
                             parent[v] = u;
                             if (settledCount == settled.length) {
                                 int c = grow(settled.length, n);
@@ -117,7 +121,13 @@ public final class Propagation {
                             settledCause[settledCount] = cu;
                             settledCount++;
                         } else if (t != 0) {
-                            buckets[t].add(v, u, d, cu);
+                            // a candidate already queued at a worse level wins; at the same level, one queued by this
+                            // level's expansion is never longer (its distances only grow), so only keep improvements
+                            int pending = (state >>> 3) & 7;
+                            if (t > pending || t == pending && (state >>> 6) != level) {
+                                buckets[t].add(v, u, d, cu);
+                                sev[v] = (short) ((t << 3) | (level << 6));
+                            }
                         }
                     }
                     continue;
@@ -127,8 +137,8 @@ public final class Propagation {
                 int d = bDist[next];
                 int c = bCause[next];
                 next++;
-                if (sev[node] != 0) continue;
-                sev[node] = (byte) level;
+                if ((sev[node] & SETTLED) != 0) continue;
+                sev[node] = (short) level;
                 parent[node] = from;
                 if (settledCount == settled.length) {
                     int cp = grow(settled.length, n);
@@ -165,7 +175,7 @@ public final class Propagation {
             java.util.Objects.checkIndex(node, estate.nodeCount());
             return 0;
         }
-        return severity[node];
+        return severity[node] & SETTLED;
     }
 
     /** Hops from the nearest cause along the explaining path; 0 for a seed. Meaningful only for affected nodes. */
