@@ -16,9 +16,9 @@ public final class StaleStateException extends StoreException {
     private final long actualVersion;
 
     public StaleStateException(String changeId, ChangeState expectedState, long expectedVersion,
-                               ChangeState actualState, long actualVersion, String what) {
-        super("change " + changeId + " was modified by another writer: " + what + "; expected "
-                + (expectedState == null ? "" : expectedState.externalName() + " at ") + "version " + expectedVersion
+                               ChangeState actualState, long actualVersion) {
+        super("change " + changeId + " was modified by another writer: expected "
+                + expectedState.externalName() + " at version " + expectedVersion
                 + ", found " + actualState.externalName() + " at version " + actualVersion + ". Nothing was written; "
                 + "read the change again and retry if still appropriate");
         this.changeId = changeId;
@@ -28,9 +28,24 @@ public final class StaleStateException extends StoreException {
         this.actualVersion = actualVersion;
     }
 
+    /**
+     * For compare-and-sets on something other than state and version (the revision number of an amendment):
+     * {@code detail} says what differed; {@link #expectedState()} is null and {@link #expectedVersion()} is -1.
+     */
+    public StaleStateException(String changeId, String detail, ChangeState actualState, long actualVersion) {
+        super("change " + changeId + " was modified by another writer: " + detail + " (it is now "
+                + actualState.externalName() + " at version " + actualVersion + "). Nothing was written; "
+                + "read the change again and retry if still appropriate");
+        this.changeId = changeId;
+        this.expectedState = null;
+        this.expectedVersion = -1;
+        this.actualState = actualState;
+        this.actualVersion = actualVersion;
+    }
+
     public String changeId() { return changeId; }
 
-    /** The state the caller expected, or null when only the version or revision was compared. */
+    /** The state the caller expected, or null when a revision number was compared. */
     public ChangeState expectedState() { return expectedState; }
 
     public long expectedVersion() { return expectedVersion; }
