@@ -101,6 +101,8 @@ public final class JdbcControlPlaneStore extends JdbcReader implements ControlPl
             SQLiteDataSource ds = new SQLiteDataSource(sc);
             ds.setUrl(config.jdbcUrl());
             hc.setDataSource(ds);
+            // a local file that cannot be opened will not get better by retrying (busy waits happen inside SQLite)
+            hc.setInitializationFailTimeout(1);
         } else {
             hc.setJdbcUrl(config.jdbcUrl());
             if (!config.user().isEmpty()) hc.setUsername(config.user());
