@@ -1,0 +1,43 @@
+package io.blastwall.core.store;
+
+import io.blastwall.core.ledger.LedgerChain;
+import io.blastwall.core.ledger.LedgerEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Durable state of the control plane: changes, revisions, approvals, principals, tokens and the hash-chained ledger.
+ * Writes happen only inside {@link #inTransaction}; reads are also available directly (each sees committed data).
+ *
+ * <p>Implementations are thread-safe, and several instances (several server replicas) may share one database: write
+ * transactions are serialised by a database lock, and compare-and-set operations detect decisions taken on stale
+ * reads. Every method may throw {@link StoreUnavailableException} when the database cannot be used.
+ */
+public interface ControlPlaneStore extends StoreReader, AutoCloseable {
+
+    /**
+     * Runs {@code work} in one database transaction and commits it, or rolls everything back when {@code work} (or
+     * any operation in it) throws; the exception is rethrown unchanged. Do not nest; do not keep the transaction.
+     * The work may be slow only as long as other writers may wait: keep it to database operations.
+     */
+    <T> T inTransaction(Function<StoreTransaction, T> work);
+
+    /**
+     * Verifies the whole stored ledger with {@link LedgerChain#verify}: intact, or the first broken entry.
+     * Holds the entries in memory for the check.
+     */
+    default LedgerChain.Verification verifyLedger() {
+        List<LedgerEntry> all = new ArrayList<>();
+        forEachLedgerEntry(all::add);
+        return LedgerChain.verify(all);
+    }
+
+    /** Where the data lives, for logs and health output, without credentials ({@code sqlite:/var/lib/…}). */
+    String describe();
+
+    /** Releases connections. Afterwards every call throws {@link StoreUnavailableException}. Idempotent. */
+    @Override
+    void close();
+}

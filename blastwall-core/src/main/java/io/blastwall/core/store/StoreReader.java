@@ -1,0 +1,60 @@
+package io.blastwall.core.store;
+
+import io.blastwall.core.ledger.LedgerEntry;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The queries the control plane needs. On a {@link ControlPlaneStore} each call reads committed data on its own;
+ * on a {@link StoreTransaction} it also sees that transaction's own writes.
+ *
+ * <p>Every method may throw {@link StoreUnavailableException}.
+ */
+public interface StoreReader {
+
+    Optional<StoredChange> findChange(String id);
+
+    /** Changes matching the query, newest first (by creation time, then id). */
+    List<StoredChange> listChanges(ChangeQuery query);
+
+    /** All revisions of a change, oldest first; empty when the change does not exist. */
+    List<StoredRevision> revisions(String changeId);
+
+    Optional<StoredRevision> findRevision(String changeId, int revision);
+
+    /** Every decision (valid or invalidated) on one revision, in the order they were made. */
+    List<StoredApproval> approvals(String changeId, int revision);
+
+    /** Every decision on every revision of a change, by revision then time. */
+    List<StoredApproval> approvalsOfChange(String changeId);
+
+    Optional<Principal> findPrincipal(String id);
+
+    /** All principals by id. */
+    List<Principal> listPrincipals();
+
+    Optional<ApiToken> findToken(String tokenId);
+
+    /** The token with this hash, whether usable or not: check {@link ApiToken#usableAt}. */
+    Optional<ApiToken> findTokenByHash(String tokenHash);
+
+    /** All tokens, or those of one principal when {@code principalId} is not null, by creation time. */
+    List<ApiToken> listTokens(String principalId);
+
+    /** The last ledger entry, empty for an empty ledger. */
+    Optional<LedgerEntry> ledgerHead();
+
+    /** Up to {@code limit} entries with sequence ≥ {@code fromSequence}, in sequence order. */
+    List<LedgerEntry> ledgerRange(long fromSequence, int limit);
+
+    /** Every entry concerning one change, in sequence order. */
+    List<LedgerEntry> ledgerOfChange(String changeId);
+
+    /**
+     * Streams the whole ledger in sequence order without holding it in memory (for verification and JSON Lines
+     * export). The consumer must not call back into the store.
+     */
+    void forEachLedgerEntry(Consumer<? super LedgerEntry> consumer);
+}
