@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +112,12 @@ class EstateGeneratorTest {
                 if (before.severityOrdinal(v) > 0) {
                     assertThat(now.distance(v)).isEqualTo(before.distance(v));
                     assertThat(now.cause(v)).isEqualTo(before.cause(v));
-                    assertThat(now.path(v)).isEqualTo(before.path(v));
+                    // paths are rebuilt on demand now: any shortest explaining path is right, so compare their
+                    // length and ends (PropagationTest checks every step of them against the edges)
+                    List<Integer> a = now.path(v), b = before.path(v);
+                    assertThat(a).hasSameSizeAs(b);
+                    assertThat(a.getLast()).isEqualTo(v);
+                    assertThat(now.distance(a.getFirst())).isZero();
                 }
             }
         }

@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * The raw result of spreading failures from seed nodes to everything that depends on them.
  *
- * <p>Each affected node gets the worst severity any seed can cause it and a shortest explaining path (held as a
- * parent pointer), plus the index of the seed's cause (an action). An explaining path is one on which every node's
+ * <p>Each affected node gets the worst severity any seed can cause it, its distance along a shortest explaining
+ * path and the index of the seed's cause (an action); the path itself is rebuilt on demand by walking back along
+ * dependencies that explain each step (no parent pointer is written during the search: that random write per node
+ * was a sizeable share of its cost). An explaining path is one on which every node's
  * final severity, propagated over the next edge, gives the next node's severity: the path shows each step with the
  * severity the report states for it, never a milder intermediate one.
  * The search is a bucketed breadth-first search over the estate's reverse CSR rows: severity buckets from
@@ -31,9 +33,8 @@ public final class Propagation {
     private static final int[] NO_INFO = new int[0];
 
     private final Estate estate;
-    // per node: severity (low three bits of the state) and parent; empty when nothing is affected (every node NONE)
+    // per node: severity (low three bits of the state); empty when nothing is affected (every node NONE)
     private final short[] severity;
-    private final int[] parent;
     // per settled position: node, distance, cause. The search needs them in this order anyway; keeping them here
     // instead of per node halves the random writes of the hot loop. Per-node lookups are built on first use.
     private final int[] settled;
@@ -42,11 +43,10 @@ public final class Propagation {
     private final int settledCount;
     private volatile int[][] byNode;
 
-    private Propagation(Estate estate, short[] severity, int[] parent, int[] settled, int[] settledDistance,
+    private Propagation(Estate estate, short[] severity, int[] settled, int[] settledDistance,
                         int[] settledCause, int settledCount) {
         this.estate = estate;
         this.severity = severity;
-        this.parent = parent;
         this.settled = settled;
         this.settledDistance = settledDistance;
         this.settledCause = settledCause;
@@ -65,19 +65,18 @@ public final class Propagation {
         for (int i = 0; i < seedNodes.length; i++) {
             if (seedSeverity[i] > 0) {
                 if (buckets[seedSeverity[i]] == null) buckets[seedSeverity[i]] = new Bucket();
-                buckets[seedSeverity[i]].add(seedNodes[i], -1, 0, seedCause[i]);
+                buckets[seedSeverity[i]].add(seedNodes[i], 0, seedCause[i]);
                 any = true;
             }
         }
         // nothing to spread: no full-size arrays (tag-only and create-only changes are common)
-        if (!any) return new Propagation(estate, NO_SEVERITY, NO_INFO, NO_INFO, NO_INFO, NO_INFO, 0);
+        if (!any) return new Propagation(estate, NO_SEVERITY, NO_INFO, NO_INFO, NO_INFO, 0);
         for (int l = 0; l < levels; l++) if (buckets[l] == null) buckets[l] = new Bucket();
         // raw reverse rows: the hot loop reads arrays, not accessors
         int[] rowStart = estate.dependentsRowStarts();
         int[] rowSource = estate.dependentsRowTargets();
         byte[] rowType = estate.dependentsRowTypes();
         short[] sev = new short[n];
-        int[] parent = new int[n];
         // settled nodes in order; the nodes settled at the current level are also its FIFO queue, their distance and
         // cause kept alongside so that expanding a node reads sequentially
         int cap = Math.min(n, 1024);
@@ -92,7 +91,7 @@ public final class Propagation {
             b.sortByDistance();
             // candidates of this level are final now: edges only ever add to milder buckets
             int bSize = b.size;
-            int[] bNode = b.node, bParent = b.parent, bDist = b.dist, bCause = b.cause;
+            int[] bNode = b.node, bDist = b.dist, bCause = b.cause;
             for (int type = 0; type < 3; type++) propagate[type] = Severity.propagate(level, type);
             int head = settledCount, next = 0;
             while (next < bSize || head < settledCount) {
@@ -109,7 +108,6 @@ public final class Propagation {
                         int t = propagate[rowType[k]];
                         if (t == level) {
                             sev[v] = (short) level;
-                            parent[v] = u;
                             if (settledCount == settled.length) {
                                 int c = grow(settled.length, n);
                                 settled = Arrays.copyOf(settled, c);
@@ -125,7 +123,7 @@ public final class Propagation {
                             // level's expansion is never longer (its distances only grow), so only keep improvements
                             int pending = (state >>> 3) & 7;
                             if (t > pending || t == pending && (state >>> 6) != level) {
-                                buckets[t].add(v, u, d, cu);
+                                buckets[t].add(v, d, cu);
                                 sev[v] = (short) ((t << 3) | (level << 6));
                             }
                         }
@@ -133,13 +131,11 @@ public final class Propagation {
                     continue;
                 }
                 int node = bNode[next];
-                int from = bParent[next];
                 int d = bDist[next];
                 int c = bCause[next];
                 next++;
                 if ((sev[node] & SETTLED) != 0) continue;
                 sev[node] = (short) level;
-                parent[node] = from;
                 if (settledCount == settled.length) {
                     int cp = grow(settled.length, n);
                     settled = Arrays.copyOf(settled, cp);
@@ -153,7 +149,7 @@ public final class Propagation {
             }
             b.clear();
         }
-        return new Propagation(estate, sev, parent, settled, settledDist, settledCause, settledCount);
+        return new Propagation(estate, sev, settled, settledDist, settledCause, settledCount);
     }
 
     private static int grow(int length, int max) {
@@ -200,13 +196,32 @@ public final class Propagation {
         return b;
     }
 
-    /** The explaining path as node indexes, from the changed node to {@code node}. */
+    /**
+     * The explaining path as node indexes, from the changed node to {@code node}: each step goes to a dependency
+     * that is one hop nearer the cause, has the same cause, and whose severity, propagated over that edge, is the
+     * next node's. Such a dependency always exists (the one the search came from), so the walk is exact.
+     */
     public List<Integer> path(int node) {
         if (severityOrdinal(node) == 0) return List.of();
+        int[][] info = byNode();
+        int[] distance = info[0], cause = info[1];
         List<Integer> p = new ArrayList<>();
-        for (int v = node; v >= 0; v = parent[v]) {
-            p.add(v);
-            if (p.size() > estate.nodeCount()) throw new IllegalStateException("parent cycle at " + v);
+        p.add(node);
+        int v = node;
+        while (distance[v] > 0) {
+            int want = distance[v] - 1, sv = severity[v] & SETTLED, cv = cause[v];
+            int next = -1;
+            for (int k = estate.dependenciesStart(v), e = estate.dependenciesEnd(v); k < e && next < 0; k++) {
+                int u = estate.dependencyAt(k);
+                int su = severity[u] & SETTLED;
+                if (su != 0 && distance[u] == want && cause[u] == cv
+                        && Severity.propagate(su, estate.dependencyTypeAt(k).ordinal()) == sv) {
+                    next = u;
+                }
+            }
+            if (next < 0) throw new IllegalStateException("no explaining dependency for " + estate.id(v));
+            p.add(next);
+            v = next;
         }
         Collections.reverse(p);
         return p;
@@ -214,19 +229,17 @@ public final class Propagation {
 
     /** Growable parallel arrays of candidate entries for one severity level. */
     private static final class Bucket {
-        int[] node = new int[8], parent = new int[8], dist = new int[8], cause = new int[8];
+        int[] node = new int[8], dist = new int[8], cause = new int[8];
         int size;
 
-        void add(int v, int p, int d, int c) {
+        void add(int v, int d, int c) {
             if (size == node.length) {
                 int cap = size * 2;
                 node = Arrays.copyOf(node, cap);
-                parent = Arrays.copyOf(parent, cap);
                 dist = Arrays.copyOf(dist, cap);
                 cause = Arrays.copyOf(cause, cap);
             }
             node[size] = v;
-            parent[size] = p;
             dist[size] = d;
             cause[size] = c;
             size++;
@@ -244,16 +257,14 @@ public final class Propagation {
             int[] count = new int[max + 2];
             for (int i = 0; i < size; i++) count[dist[i] + 1]++;
             for (int i = 0; i <= max; i++) count[i + 1] += count[i];
-            int[] n2 = new int[size], p2 = new int[size], d2 = new int[size], c2 = new int[size];
+            int[] n2 = new int[size], d2 = new int[size], c2 = new int[size];
             for (int i = 0; i < size; i++) {
                 int pos = count[dist[i]]++;
                 n2[pos] = node[i];
-                p2[pos] = parent[i];
                 d2[pos] = dist[i];
                 c2[pos] = cause[i];
             }
             node = n2;
-            parent = p2;
             dist = d2;
             cause = c2;
         }

@@ -144,6 +144,21 @@ public final class Estate {
 
     public String owner(int i) { return dict[owner[i]]; }
 
+    /**
+     * Dictionary code of node i's owner: equal codes are equal owners. Codes index {@link #dictionaryValue(int)}
+     * and are below {@link #dictionarySize()}; code 0 is the empty string. For counting without hashing strings.
+     */
+    public int ownerCode(int i) { return owner[i]; }
+
+    /** Dictionary code of node i's region (see {@link #ownerCode(int)}). */
+    public int regionCode(int i) { return region[i]; }
+
+    /** The string a dictionary code stands for. */
+    public String dictionaryValue(int code) { return dict[code]; }
+
+    /** Number of dictionary codes (owners, systems, regions, zones, cells and groups share one dictionary). */
+    public int dictionarySize() { return dict.length; }
+
     public String system(int i) { return dict[system[i]]; }
 
     public String region(int i) { return dict[region[i]]; }

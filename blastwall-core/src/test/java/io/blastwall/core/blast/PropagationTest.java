@@ -117,6 +117,17 @@ class PropagationTest {
                 List<Integer> path = p.path(v);
                 assertThat(path).hasSize(refDist[v] + 1);
                 assertThat(path.get(path.size() - 1)).isEqualTo(v);
+                // every step is a real dependency whose stated severity explains the next one's
+                for (int i = 1; i < path.size(); i++) {
+                    int from = path.get(i - 1), to = path.get(i);
+                    boolean explained = false;
+                    for (int k = e.dependenciesStart(to); k < e.dependenciesEnd(to); k++) {
+                        if (e.dependencyAt(k) == from && Severity.propagate(p.severityOrdinal(from),
+                                e.dependencyTypeAt(k).ordinal()) == p.severityOrdinal(to)) explained = true;
+                    }
+                    assertThat(explained).as("step %s -> %s of the path to %s", e.id(from), e.id(to), e.id(v)).isTrue();
+                }
+                assertThat(p.distance(path.get(0))).isZero();
             }
         }
     }
