@@ -14,8 +14,17 @@ public enum EdgeType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    private static final Optional<EdgeType> HARD_OPT = Optional.of(HARD), SOFT_OPT = Optional.of(SOFT), ASYNC_OPT = Optional.of(ASYNC);
+
     public static Optional<EdgeType> parse(String text) {
         if (text == null) return Optional.empty();
+        // the exact spelling first: estate files name millions of edge types, and this path allocates nothing
+        switch (text) {
+            case "hard": return HARD_OPT;
+            case "soft": return SOFT_OPT;
+            case "async": return ASYNC_OPT;
+            default: break;
+        }
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "hard" -> Optional.of(HARD);
             case "soft" -> Optional.of(SOFT);

@@ -21,8 +21,17 @@ public enum NodeKind {
      * Parses a kind name as written in files: case-insensitive, {@code -}, {@code _} and spaces equivalent,
      * with common synonyms ({@code lb}, {@code database}, {@code db}, {@code topic}, {@code bucket}).
      */
+    private static final java.util.Map<String, Optional<NodeKind>> EXACT = new java.util.HashMap<>();
+
+    static {
+        for (NodeKind k : values()) EXACT.put(k.externalName(), Optional.of(k));
+    }
+
     public static Optional<NodeKind> parse(String text) {
         if (text == null) return Optional.empty();
+        // the canonical spelling first, without allocating: a million-node estate names a kind per node
+        Optional<NodeKind> exact = EXACT.get(text);
+        if (exact != null) return exact;
         String k = text.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
         return Optional.ofNullable(switch (k) {
             case "service", "svc", "api", "website", "worker", "component" -> SERVICE;
