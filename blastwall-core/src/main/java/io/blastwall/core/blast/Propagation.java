@@ -74,8 +74,7 @@ public final class Propagation {
         for (int l = 0; l < levels; l++) if (buckets[l] == null) buckets[l] = new Bucket();
         // raw reverse rows: the hot loop reads arrays, not accessors
         int[] rowStart = estate.dependentsRowStarts();
-        int[] rowSource = estate.dependentsRowTargets();
-        byte[] rowType = estate.dependentsRowTypes();
+        int[] rowPacked = estate.dependentsRowPacked();
         short[] sev = new short[n];
         // settled nodes in order; the nodes settled at the current level are also its FIFO queue, their distance and
         // cause kept alongside so that expanding a node reads sequentially
@@ -102,10 +101,11 @@ public final class Propagation {
                     int cu = settledCause[head];
                     head++;
                     for (int k = rowStart[u], e = rowStart[u + 1]; k < e; k++) {
-                        int v = rowSource[k];
+                        int x = rowPacked[k];
+                        int v = x & 0x3fffffff;
                         int state = sev[v];
                         if ((state & SETTLED) != 0) continue;
-                        int t = propagate[rowType[k]];
+                        int t = propagate[x >>> 30];
                         if (t == level) {
                             sev[v] = (short) level;
                             if (settledCount == settled.length) {

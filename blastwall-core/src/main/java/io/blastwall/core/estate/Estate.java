@@ -45,8 +45,11 @@ public final class Estate {
     private final int[] depTarget;
     private final byte[] depType;
     private final int[] revStart;
-    private final int[] revSource;
-    private final byte[] revType;
+    // dependents rows: source index in the low 30 bits, edge type ordinal in the top 2, so that the blast radius
+    // search reads one array per edge instead of two
+    private final int[] revPacked;
+    static final int PACK_SHIFT = 30;
+    static final int PACK_MASK = (1 << PACK_SHIFT) - 1;
     private final int[] groupStart;
     private final int[] groupMembers;
     private final int[] groupOf;
@@ -91,15 +94,14 @@ public final class Estate {
         this.revStart = new int[n + 1];
         for (int k = 0; k < m; k++) revStart[depTarget[k] + 1]++;
         for (int i = 0; i < n; i++) revStart[i + 1] += revStart[i];
-        this.revSource = new int[m];
-        this.revType = new byte[m];
+        if (n > PACK_MASK) throw new IllegalArgumentException("an estate holds at most " + PACK_MASK + " nodes");
+        this.revPacked = new int[m];
         int[] fill = new int[n];
         for (int a = 0; a < n; a++) {
             for (int k = depStart[a]; k < depStart[a + 1]; k++) {
                 int b = depTarget[k];
                 int pos = revStart[b] + fill[b]++;
-                revSource[pos] = a;
-                revType[pos] = depType[k];
+                revPacked[pos] = a | (depType[k] << PACK_SHIFT);
             }
         }
         // redundancy groups: members of each group, a node without a group is alone
@@ -215,12 +217,12 @@ public final class Estate {
 
     public int dependentsEnd(int i) { return revStart[i + 1]; }
 
-    public int dependentAt(int k) { return revSource[k]; }
+    public int dependentAt(int k) { return revPacked[k] & PACK_MASK; }
 
     /** The edge type of the k-th dependent edge, as the ordinal of {@link EdgeType}, for hot loops. */
-    public int dependentTypeOrdinalAt(int k) { return revType[k]; }
+    public int dependentTypeOrdinalAt(int k) { return revPacked[k] >>> PACK_SHIFT; }
 
-    public EdgeType dependentTypeAt(int k) { return EDGE_TYPES[revType[k]]; }
+    public EdgeType dependentTypeAt(int k) { return EDGE_TYPES[revPacked[k] >>> PACK_SHIFT]; }
 
     // ---- redundancy groups
 
@@ -239,9 +241,16 @@ public final class Estate {
     /** Raw reverse adjacency rows for benchmarks and the blast radius floor comparison; callers must not modify them. */
     public int[] dependentsRowStarts() { return revStart; }
 
-    /** Raw reverse adjacency targets; callers must not modify them. */
-    public int[] dependentsRowTargets() { return revSource; }
+    /** The dependents rows' source nodes, unpacked: a fresh copy (O(edges)), for benchmarks and tools. */
+    public int[] dependentsRowTargets() {
+        int[] out = new int[revPacked.length];
+        for (int k = 0; k < out.length; k++) out[k] = revPacked[k] & PACK_MASK;
+        return out;
+    }
 
-    /** Raw reverse adjacency edge types ({@link EdgeType} ordinals), parallel to the targets; callers must not modify them. */
-    public byte[] dependentsRowTypes() { return revType; }
+    /**
+     * The dependents rows as stored: source index in the low 30 bits ({@code & 0x3fffffff}), edge type ordinal in the
+     * top two ({@code >>> 30}). For the blast radius search's hot loop; callers must not modify it.
+     */
+    public int[] dependentsRowPacked() { return revPacked; }
 }
