@@ -49,6 +49,9 @@ public final class EstateBuilder {
 
     private int m;
     private String[] edgeFrom = new String[1024];
+    // the node index of the edge's source when it was the node added last (readers add a node's edges right after
+    // it), else -1: saves a hash lookup per edge when the estate is built
+    private int[] edgeFromHint = new int[1024];
     private String[] edgeTo = new String[1024];
     private byte[] edgeType = new byte[1024];
     private int[] edgeFile = new int[1024];
@@ -98,6 +101,7 @@ public final class EstateBuilder {
     public EstateBuilder addEdge(String from, String to, EdgeType type, SourceLocation where) {
         if (m == edgeFrom.length) growEdges();
         edgeFrom[m] = from;
+        edgeFromHint[m] = n > 0 && (ids[n - 1] == from || ids[n - 1].equals(from)) ? n - 1 : -1;
         edgeTo[m] = to;
         edgeType[m] = (byte) type.ordinal();
         edgeFile[m] = fileIndex(where);
@@ -150,7 +154,8 @@ public final class EstateBuilder {
         int valid = 0;
         int[] outDegree = new int[count];
         for (int k = 0; k < m; k++) {
-            int a = index.get(edgeFrom[k]);
+            int hint = edgeFromHint[k] >= 0 ? remap[edgeFromHint[k]] : -1;
+            int a = hint >= 0 ? hint : index.get(edgeFrom[k]);
             int b = index.get(edgeTo[k]);
             SourceLocation where = location(edgeFile[k], edgeLine[k]);
             if (a < 0 || b < 0) {
@@ -318,6 +323,7 @@ public final class EstateBuilder {
     private void growEdges() {
         int c = edgeFrom.length * 2;
         edgeFrom = Arrays.copyOf(edgeFrom, c);
+        edgeFromHint = Arrays.copyOf(edgeFromHint, c);
         edgeTo = Arrays.copyOf(edgeTo, c);
         edgeType = Arrays.copyOf(edgeType, c);
         edgeFile = Arrays.copyOf(edgeFile, c);
