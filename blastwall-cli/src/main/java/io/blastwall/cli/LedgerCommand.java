@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -97,10 +98,21 @@ public final class LedgerCommand implements Callable<Integer> {
      * read back (its payload no longer parses) breaks the ledger at that row. An unusable database is rethrown.
      */
     static LedgerChain.Verification verify(ControlPlaneStore db) {
+        return verify(db, null);
+    }
+
+    /**
+     * As {@link #verify(ControlPlaneStore)}; when {@code recordedHead} is given (the head hash printed by an earlier
+     * verify and kept elsewhere), an intact chain must still contain that entry: the chain alone cannot show that
+     * entries were cut off its end.
+     */
+    static LedgerChain.Verification verify(ControlPlaneStore db, String recordedHead) {
         LedgerVerifier v = new LedgerVerifier();
+        boolean[] seen = {recordedHead == null || recordedHead.equals(LedgerChain.GENESIS)};
         try {
             db.forEachLedgerEntry(e -> {
                 if (!v.accept(e)) throw new StopReading();
+                if (!seen[0] && e.hash().equals(recordedHead)) seen[0] = true;
             });
         } catch (StopReading stop) {
             // the verifier holds the break
@@ -109,6 +121,11 @@ public final class LedgerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             v.unreadable("the row after entry " + v.lastVerified() + " cannot be read back (" + e.getMessage()
                     + "): the row was altered or the database is damaged");
+        }
+        if (v.intact() && !seen[0]) {
+            return new LedgerChain.Verification.Broken(v.lastVerified() + 1, "the ledger no longer contains the entry "
+                    + "with the recorded head hash " + recordedHead + ": entries were deleted from its end (or the hash "
+                    + "belongs to another ledger)");
         }
         return v.result();
     }
@@ -124,6 +141,11 @@ public final class LedgerCommand implements Callable<Integer> {
                 converter = EstateCommand.FormatConverter.class, description = "Output format: text (default) or json.")
         EstateCommand.Format format;
 
+        @Option(names = "--expect-head", paramLabel = "HASH",
+                description = "A head hash printed by an earlier verify and kept elsewhere: the ledger must still contain "
+                        + "that entry (detects entries cut off the end, which the chain alone cannot).")
+        String expectHead;
+
         @Mixin
         StoreOptions store = new StoreOptions();
 
@@ -132,8 +154,13 @@ public final class LedgerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            String head = expectHead == null ? null : expectHead.strip().toLowerCase(Locale.ROOT);
+            if (head != null && !head.matches("[0-9a-f]{64}")) {
+                throw new BadInputException(SourceLocation.of("--expect-head"),
+                        "expected a SHA-256 hash of 64 hex digits, found '" + expectHead + "'");
+            }
             return store.run(spec, Clock.systemUTC(), db -> {
-                LedgerChain.Verification v = verify(db);
+                LedgerChain.Verification v = verify(db, head);
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> m = new LinkedHashMap<>();
                 int code;

@@ -125,6 +125,21 @@ class LedgerCommandTest {
     }
 
     @Test
+    void entriesCutOffTheEndAreFoundWithARecordedHead() throws Exception {
+        String head = bw("ledger", "verify").out().replaceAll("(?s).*head ([0-9a-f]{64}).*", "$1");
+        String sixth = JSON.readTree(bw("ledger", "export", "--from", "6").out().split("\n")[0]).get("hash").asText();
+        assertThat(bw("ledger", "verify", "--expect-head", head).code()).isZero();
+        assertThat(bw("ledger", "verify", "--expect-head", sixth).code()).isZero(); // an older head: still there
+
+        sql("DELETE FROM ledger WHERE seq >= 6");
+        assertThat(bw("ledger", "verify").code()).isZero(); // the chain alone cannot tell
+        CliRun r = bw("ledger", "verify", "--expect-head", head);
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).startsWith("ledger broken at entry 6: the ledger no longer contains the entry with the recorded head hash " + head);
+        assertThat(bw("ledger", "verify", "--expect-head", "abc").err()).contains("--expect-head: expected a SHA-256 hash");
+    }
+
+    @Test
     void aRowThatNoLongerParsesIsReportedAtItsPlace() throws Exception {
         sql("UPDATE ledger SET payload = '{not json' WHERE seq = 5");
         CliRun r = bw("ledger", "verify");
