@@ -55,27 +55,15 @@ public final class LedgerChain {
         record Broken(long sequence, String reason) implements Verification { }
     }
 
-    /** Verifies entries in sequence order: numbering without gaps from 1, each previous hash, each hash. */
+    /**
+     * Verifies entries in sequence order: numbering without gaps from 1, each previous hash, each hash. For a ledger
+     * too large to hold as a list, feed the entries to a {@link LedgerVerifier} instead (this method does just that).
+     */
     public static Verification verify(List<LedgerEntry> entries) {
-        String prev = GENESIS;
-        long expected = 1;
+        LedgerVerifier v = new LedgerVerifier();
         for (LedgerEntry e : entries) {
-            if (e.sequence() != expected) {
-                return new Verification.Broken(expected, e.sequence() < expected
-                        ? "entry " + e.sequence() + " appears again or out of order after entry " + (expected - 1)
-                        : "entry " + expected + " is missing (next present is " + e.sequence() + ")");
-            }
-            if (!e.previousHash().equals(prev)) {
-                return new Verification.Broken(e.sequence(), "its previous-hash does not match entry " + (expected - 1)
-                        + ": an entry before it was altered, deleted or inserted");
-            }
-            String h = hash(e.sequence(), e.time(), e.actor(), e.action(), e.changeId(), e.payload(), e.previousHash());
-            if (!h.equals(e.hash())) {
-                return new Verification.Broken(e.sequence(), "its content does not match its hash: the entry was altered");
-            }
-            prev = e.hash();
-            expected++;
+            if (!v.accept(e)) break;
         }
-        return new Verification.Intact(expected - 1, prev);
+        return v.result();
     }
 }
