@@ -1,10 +1,8 @@
 package io.blastwall.core.store;
 
 import io.blastwall.core.ledger.LedgerChain;
-import io.blastwall.core.ledger.LedgerEntry;
+import io.blastwall.core.ledger.LedgerVerifier;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -29,9 +27,10 @@ public interface ControlPlaneStore extends StoreReader, AutoCloseable {
      * Holds the entries in memory for the check.
      */
     default LedgerChain.Verification verifyLedger() {
-        List<LedgerEntry> all = new ArrayList<>();
-        forEachLedgerEntry(all::add);
-        return LedgerChain.verify(all);
+        // streamed: a ledger of millions of entries is verified in constant memory
+        LedgerVerifier verifier = new LedgerVerifier();
+        forEachLedgerEntry(verifier::accept);
+        return verifier.result();
     }
 
     /** Where the data lives, for logs and health output, without credentials ({@code sqlite:/var/lib/…}). */
