@@ -39,17 +39,19 @@ public final class Propagation {
     // instead of per node halves the random writes of the hot loop. Per-node lookups are built on first use.
     private final int[] settled;
     private final int[] settledDistance;
-    private final int[] settledCause;
+    private final int[] settledCause; // null when every node has the same cause
+    private final int constantCause;
     private final int settledCount;
     private volatile int[][] byNode;
 
     private Propagation(Estate estate, short[] severity, int[] settled, int[] settledDistance,
-                        int[] settledCause, int settledCount) {
+                        int[] settledCause, int constantCause, int settledCount) {
         this.estate = estate;
         this.severity = severity;
         this.settled = settled;
         this.settledDistance = settledDistance;
         this.settledCause = settledCause;
+        this.constantCause = constantCause;
         this.settledCount = settledCount;
     }
 
@@ -62,15 +64,19 @@ public final class Propagation {
         int levels = Severity.values().length;
         Bucket[] buckets = new Bucket[levels];
         boolean any = false;
+        int firstCause = -1;
+        boolean oneCause = true;
         for (int i = 0; i < seedNodes.length; i++) {
             if (seedSeverity[i] > 0) {
+                if (firstCause < 0) firstCause = seedCause[i];
+                else if (seedCause[i] != firstCause) oneCause = false;
                 if (buckets[seedSeverity[i]] == null) buckets[seedSeverity[i]] = new Bucket();
                 buckets[seedSeverity[i]].add(seedNodes[i], 0, seedCause[i]);
                 any = true;
             }
         }
         // nothing to spread: no full-size arrays (tag-only and create-only changes are common)
-        if (!any) return new Propagation(estate, NO_SEVERITY, NO_INFO, NO_INFO, NO_INFO, 0);
+        if (!any) return new Propagation(estate, NO_SEVERITY, NO_INFO, NO_INFO, NO_INFO, 0, 0);
         for (int l = 0; l < levels; l++) if (buckets[l] == null) buckets[l] = new Bucket();
         // raw reverse rows: the hot loop reads arrays, not accessors
         int[] rowStart = estate.dependentsRowStarts();
@@ -81,7 +87,9 @@ public final class Propagation {
         int cap = Math.min(n, 1024);
         int[] settled = new int[cap];
         int[] settledDist = new int[cap];
-        int[] settledCause = new int[cap];
+        // with one cause (one action: the usual case) every node has it: nothing to record per node
+        final boolean trackCause = !oneCause;
+        int[] settledCause = trackCause ? new int[cap] : NO_INFO;
         int settledCount = 0;
         int[] propagate = new int[3];
         for (int level = levels - 1; level >= 1; level--) {
@@ -98,7 +106,7 @@ public final class Propagation {
                     // expand the queued node's dependents lazily: the queue holds settled nodes in distance order
                     int u = settled[head];
                     int d = settledDist[head] + 1;
-                    int cu = settledCause[head];
+                    int cu = trackCause ? settledCause[head] : firstCause;
                     head++;
                     for (int k = rowStart[u], e = rowStart[u + 1]; k < e; k++) {
                         int x = rowPacked[k];
@@ -112,11 +120,11 @@ public final class Propagation {
                                 int c = grow(settled.length, n);
                                 settled = Arrays.copyOf(settled, c);
                                 settledDist = Arrays.copyOf(settledDist, c);
-                                settledCause = Arrays.copyOf(settledCause, c);
+                                if (trackCause) settledCause = Arrays.copyOf(settledCause, c);
                             }
                             settled[settledCount] = v;
                             settledDist[settledCount] = d;
-                            settledCause[settledCount] = cu;
+                            if (trackCause) settledCause[settledCount] = cu;
                             settledCount++;
                         } else if (t != 0) {
                             // a candidate already queued at a worse level wins; at the same level, one queued by this
@@ -140,16 +148,16 @@ public final class Propagation {
                     int cp = grow(settled.length, n);
                     settled = Arrays.copyOf(settled, cp);
                     settledDist = Arrays.copyOf(settledDist, cp);
-                    settledCause = Arrays.copyOf(settledCause, cp);
+                    if (trackCause) settledCause = Arrays.copyOf(settledCause, cp);
                 }
                 settled[settledCount] = node;
                 settledDist[settledCount] = d;
-                settledCause[settledCount] = c;
+                if (trackCause) settledCause[settledCount] = c;
                 settledCount++;
             }
             b.clear();
         }
-        return new Propagation(estate, sev, settled, settledDist, settledCause, settledCount);
+        return new Propagation(estate, sev, settled, settledDist, trackCause ? settledCause : null, firstCause, settledCount);
     }
 
     private static int grow(int length, int max) {
@@ -189,7 +197,7 @@ public final class Propagation {
             int[] cause = new int[n];
             for (int i = 0; i < settledCount; i++) {
                 distance[settled[i]] = settledDistance[i];
-                cause[settled[i]] = settledCause[i];
+                cause[settled[i]] = settledCause != null ? settledCause[i] : constantCause;
             }
             byNode = b = new int[][]{distance, cause};
         }
