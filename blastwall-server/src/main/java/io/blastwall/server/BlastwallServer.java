@@ -54,6 +54,7 @@ public final class BlastwallServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private final Javalin app;
 
     private BlastwallServer(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings) {
@@ -117,8 +118,14 @@ public final class BlastwallServer implements AutoCloseable {
             app.stop();
         } finally {
             controlPlane.store().close();
+            done.countDown();
         }
         LOG.atInfo().addKeyValue("abandoned", left).log("blastwall server stopped");
+    }
+
+    /** Blocks until {@link #stop()} has finished (from any thread, e.g. a shutdown hook). */
+    public void awaitStop() throws InterruptedException {
+        done.await();
     }
 
     @Override
