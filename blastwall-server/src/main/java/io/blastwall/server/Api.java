@@ -75,6 +75,7 @@ final class Api {
     void submit(Context ctx) {
         Submission s = submission(Json.request(ctx.bodyAsBytes(), SubmitRequest.class));
         ChangeView v = cp.submit(principal(ctx), s);
+        metrics.verdict(v.revision().verdict());
         counted(v);
         ctx.header("Location", Views.API + "/changes/" + v.change().id());
         json(ctx, 201, Views.change(v));
@@ -83,6 +84,7 @@ final class Api {
     void amend(Context ctx) {
         Submission s = submission(Json.request(ctx.bodyAsBytes(), SubmitRequest.class));
         ChangeView v = cp.amend(principal(ctx), ctx.pathParam("id"), s);
+        metrics.verdict(v.revision().verdict());
         counted(v);
         json(ctx, 201, Views.change(v));
     }
