@@ -2,7 +2,7 @@ package io.blastwall.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.blastwall.cli.render.AssessmentJson;
+import io.blastwall.formats.output.AssessmentJson;
 import io.blastwall.cli.render.MarkdownRenderer;
 import io.blastwall.cli.render.SarifRenderer;
 import io.blastwall.cli.render.TextRenderer;

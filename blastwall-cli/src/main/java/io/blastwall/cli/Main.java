@@ -14,7 +14,7 @@ import java.util.List;
  */
 @Command(name = "blastwall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Change-safety gate for AI-assisted operations: blast radius, policy and verdict for every change.",
-        subcommands = {CheckCommand.class, BlastCommand.class, EstateCommand.class, DemoCommand.class,
+        subcommands = {CheckCommand.class, BlastCommand.class, EstateCommand.class, DemoCommand.class, ServeCommand.class,
                 PrincipalCommand.class, TokenCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

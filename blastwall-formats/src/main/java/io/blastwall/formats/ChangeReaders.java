@@ -59,16 +59,74 @@ public final class ChangeReaders {
      */
     public static Change read(List<Path> files, Optional<Path> currentK8s, boolean prune) {
         if (files.isEmpty()) throw new BadInputException(SourceLocation.UNKNOWN, "no change given; " + ACCEPTED);
+        List<Parsed> parsed = new ArrayList<>();
+        for (Path file : expand(files)) parsed.add(new Parsed(file.toString(), parse(file)));
+        // current objects are read only once the change is known to be manifests, as before
+        return combine(parsed, currentK8s.map(p -> () -> currentObjects(p)), prune, Optional.empty());
+    }
+
+    /** A document given as text rather than as a file (an API request body). {@link #toString()} omits the text. */
+    public record Text(String name, String text) {
+        public Text {
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String toString() {
+            return "Text[name=" + name + ", " + text.length() + " chars]";
+        }
+    }
+
+    /**
+     * Reads a change from documents held in memory, with the same detection and combination rules as
+     * {@link #read(List, Optional, boolean)}: one plan, one change file, or any number of manifest documents.
+     *
+     * @param documents the documents; each name is used in messages and locations
+     * @param format    the format the caller insists on, or empty to detect it
+     * @throws BadInputException naming document, line and path for anything that cannot be read, or when a document
+     *                           is not of the insisted format
+     */
+    public static Change parse(List<Text> documents, Optional<Format> format) {
+        if (documents.isEmpty()) throw new BadInputException(SourceLocation.UNKNOWN, "no change given; " + ACCEPTED);
+        List<Parsed> parsed = new ArrayList<>();
+        for (Text t : documents) {
+            List<LocatedDocument> docs = Documents.parse(t.name(), t.text());
+            if (docs.isEmpty()) throw new BadInputException(SourceLocation.of(t.name()), "is empty; " + ACCEPTED);
+            parsed.add(new Parsed(t.name(), docs));
+        }
+        return combine(parsed, Optional.empty(), false, format);
+    }
+
+    /** The format named {@code terraform-plan}, {@code kubernetes} or {@code blastwall-change} (a change's source). */
+    public static Optional<Format> formatNamed(String name) {
+        if (name == null) return Optional.empty();
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case TerraformPlanReader.SOURCE, "terraform", "opentofu", "tofu" -> Optional.of(Format.TERRAFORM_PLAN);
+            case KubernetesManifestReader.SOURCE -> Optional.of(Format.KUBERNETES);
+            case ChangeFileReader.SOURCE, "change-file" -> Optional.of(Format.CHANGE_FILE);
+            default -> Optional.empty();
+        };
+    }
+
+    private record Parsed(String name, List<LocatedDocument> docs) {
+    }
+
+    private static Change combine(List<Parsed> files, Optional<java.util.function.Supplier<List<LocatedDocument>>> current, boolean prune,
+                                  Optional<Format> insisted) {
         List<LocatedDocument> docs = new ArrayList<>();
         Format format = null;
         String firstFile = null;
-        for (Path file : expand(files)) {
-            List<LocatedDocument> fileDocs = parse(file);
-            for (LocatedDocument d : fileDocs) {
+        for (Parsed file : files) {
+            for (LocatedDocument d : file.docs()) {
                 Format f = detect(d);
+                if (insisted.isPresent() && f != insisted.get()) {
+                    throw new BadInputException(d.at("$"), "is a " + describe(f) + ", but the format given is "
+                            + describe(insisted.get()) + "; send format auto to detect it");
+                }
                 if (format == null) {
                     format = f;
-                    firstFile = file.toString();
+                    firstFile = file.name();
                 } else if (f != format || f != Format.KUBERNETES) {
                     throw new BadInputException(d.at("$"), "a " + describe(f) + " cannot be combined with the "
                             + describe(format) + " in " + firstFile + "; one change is one plan, one change file, "
@@ -77,7 +135,7 @@ public final class ChangeReaders {
                 docs.add(d);
             }
         }
-        if (format != Format.KUBERNETES && (currentK8s.isPresent() || prune)) {
+        if (format != Format.KUBERNETES && (current.isPresent() || prune)) {
             throw new BadInputException(SourceLocation.of(firstFile), "current objects and prune apply only to Kubernetes "
                     + "manifests, and this is a " + describe(format));
         }
@@ -85,12 +143,11 @@ public final class ChangeReaders {
             case TERRAFORM_PLAN -> TerraformPlanReader.read(docs.getFirst());
             case CHANGE_FILE -> ChangeFileReader.read(docs.getFirst());
             case KUBERNETES -> {
-                if (prune && currentK8s.isEmpty()) {
+                if (prune && current.isEmpty()) {
                     throw new BadInputException(SourceLocation.of(firstFile), "prune needs the current objects "
                             + "(the live state to compare with); without them nothing is known to delete");
                 }
-                Optional<List<LocatedDocument>> current = currentK8s.map(ChangeReaders::currentObjects);
-                yield KubernetesManifestReader.read(docs, current, prune);
+                yield KubernetesManifestReader.read(docs, current.map(java.util.function.Supplier::get), prune);
             }
         };
     }

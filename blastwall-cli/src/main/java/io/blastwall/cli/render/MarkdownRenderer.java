@@ -1,5 +1,6 @@
 package io.blastwall.cli.render;
 
+import io.blastwall.formats.output.AssessmentJson;
 import io.blastwall.core.blast.Alternative;
 import io.blastwall.core.blast.BlastSummary;
 import io.blastwall.core.blast.Impact;

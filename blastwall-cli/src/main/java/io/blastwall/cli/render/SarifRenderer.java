@@ -1,5 +1,6 @@
 package io.blastwall.cli.render;
 
+import io.blastwall.formats.output.AssessmentJson;
 import io.blastwall.core.change.Action;
 import io.blastwall.core.policy.Effect;
 import io.blastwall.core.policy.Finding;

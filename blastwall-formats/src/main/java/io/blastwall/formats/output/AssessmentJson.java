@@ -1,4 +1,4 @@
-package io.blastwall.cli.render;
+package io.blastwall.formats.output;
 
 import io.blastwall.core.blast.ActionImpact;
 import io.blastwall.core.blast.Alternative;
@@ -206,7 +206,7 @@ public final class AssessmentJson {
         return Math.round(d * 10000) / 10000.0;
     }
 
-    static Map<String, Object> ordered(Object... kv) {
+    public static Map<String, Object> ordered(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;

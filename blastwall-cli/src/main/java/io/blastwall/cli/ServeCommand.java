@@ -1,0 +1,198 @@
+package io.blastwall.cli;
+
+import io.blastwall.core.BadInputException;
+import io.blastwall.core.SourceLocation;
+import io.blastwall.core.controlplane.Config;
+import io.blastwall.core.controlplane.ConfigHolder;
+import io.blastwall.core.controlplane.ControlPlane;
+import io.blastwall.core.store.StoreUnavailableException;
+import io.blastwall.server.BlastwallServer;
+import io.blastwall.server.ConfigLoader;
+import io.blastwall.server.ControlPlanes;
+import io.blastwall.server.OidcSettings;
+import io.blastwall.server.ServerSettings;
+import io.blastwall.store.JdbcControlPlaneStore;
+import io.blastwall.store.StoreConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code blastwall serve}: runs the control plane's HTTP server until interrupted (Ctrl-C or SIGTERM stop it
+ * gracefully: requests in flight finish, then the store is closed).
+ *
+ * <p>State lives in the database ({@code --db}, default an SQLite file in {@code --data-dir}). The estate is read from
+ * {@code --estate} at every start (the store keeps no estate, so it is required); policies from {@code --policies},
+ * or the bundled default pack. On the first start with no principal at all, an {@code admin} principal and an API
+ * token are created and the token is printed once on standard output.
+ *
+ * <p>Exit codes: 0 after a graceful stop, 2 for bad input (estate, policies, options), 1 when the database cannot
+ * be used. Instances are used once per execution.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the control plane: the HTTP API where agents submit changes and people approve them.")
+public final class ServeCommand implements Callable<Integer> {
+
+    /** Tests observe the started server through this (and stop it); the command itself ignores it. */
+    static volatile Consumer<BlastwallServer> startedHook = s -> { };
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = ".blastwall", paramLabel = "DIR",
+            description = "Where the embedded database lives (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db", paramLabel = "URL",
+            description = "sqlite:/path/file.db or postgresql://user:password@host:5432/db (default: sqlite in --data-dir).")
+    String db;
+
+    @Option(names = "--estate", required = true, split = ",", paramLabel = "FILE",
+            description = "Estate files (Blastwall estate files or Backstage catalogs); read at every start and reload.")
+    List<Path> estate;
+
+    @Option(names = "--policies", split = ",", paramLabel = "DIR",
+            description = "Policy files or directories (default: the bundled default pack).")
+    List<Path> policies = List.of();
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to expose it deliberately).")
+    String bind;
+
+    @Option(names = "--max-body", defaultValue = "16MiB", paramLabel = "SIZE",
+            description = "Largest request body accepted, e.g. 16MiB, 512KiB (default: ${DEFAULT-VALUE}).")
+    String maxBody;
+
+    @Option(names = "--shutdown-grace", defaultValue = "20", paramLabel = "SECONDS",
+            description = "How long a stop waits for requests in flight (default: ${DEFAULT-VALUE}).")
+    int shutdownGrace;
+
+    @Option(names = "--bootstrap-admin", defaultValue = "admin", paramLabel = "ID",
+            description = "Id of the admin created on the first start with an empty store (default: ${DEFAULT-VALUE}).")
+    String bootstrapAdmin;
+
+    @Option(names = "--oidc-issuer", paramLabel = "URL", description = "Accept JWTs from this OIDC issuer (exact iss).")
+    String oidcIssuer;
+
+    @Option(names = "--oidc-jwks", paramLabel = "URL", description = "The issuer's JWKS URL (required with --oidc-issuer).")
+    URI oidcJwks;
+
+    @Option(names = "--oidc-audience", paramLabel = "AUD", description = "Required aud of OIDC tokens.")
+    String oidcAudience;
+
+    @Option(names = "--oidc-id-claim", defaultValue = "sub", paramLabel = "CLAIM",
+            description = "Claim holding the principal id (default: ${DEFAULT-VALUE}).")
+    String oidcIdClaim;
+
+    @Option(names = "--oidc-roles-claim", defaultValue = "roles", paramLabel = "CLAIM",
+            description = "Claim holding the roles (default: ${DEFAULT-VALUE}).")
+    String oidcRolesClaim;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServerSettings settings = settings();
+        Supplier<Config> loader = () -> ConfigLoader.load(estate, policies == null ? List.of() : policies, Clock.systemUTC());
+        ConfigHolder config = new ConfigHolder(loader.get());
+        StoreConfig storeConfig;
+        try {
+            storeConfig = db == null || db.isBlank() ? StoreConfig.inDataDir(dataDir) : StoreConfig.parse(db);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(SourceLocation.of("--db"), e.getMessage());
+        }
+        JdbcControlPlaneStore store;
+        try {
+            store = JdbcControlPlaneStore.open(storeConfig);
+        } catch (StoreUnavailableException e) {
+            err.println("blastwall: cannot use the database: " + e.getMessage());
+            return Main.EXIT_INTERNAL;
+        }
+        ControlPlane cp = ControlPlanes.create(store, config, Clock.systemUTC());
+        Optional<String> token;
+        try {
+            token = cp.bootstrapAdmin(bootstrapAdmin);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        BlastwallServer server;
+        try {
+            server = BlastwallServer.start(cp, loader, settings);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        if (token.isPresent()) {
+            out.println("blastwall: first start: created the admin principal '" + bootstrapAdmin + "' and its API token.");
+            out.println("It is shown only this once; keep it safe (only its hash is stored):");
+            out.println();
+            out.println("  " + token.get());
+            out.println();
+            out.println("Use it as `Authorization: Bearer <token>`; create principals and tokens with `blastwall token create`.");
+        }
+        out.println("blastwall: serving on " + server.baseUrl() + " (store " + store.describe() + ", estate "
+                + config.get().estateVersion() + ", policies " + config.get().policyVersion() + ")");
+        out.flush();
+        Thread hook = new Thread(server::stop, "blastwall-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        startedHook.accept(server);
+        server.awaitStop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is what stopped us
+        }
+        out.println("blastwall: stopped");
+        return Main.EXIT_ALLOW;
+    }
+
+    private ServerSettings settings() {
+        if (port < 0 || port > 65535) throw new BadInputException(SourceLocation.of("--port"), "expected 0..65535, found " + port);
+        if (shutdownGrace < 0) throw new BadInputException(SourceLocation.of("--shutdown-grace"), "expected seconds ≥ 0");
+        long body = size(maxBody);
+        Optional<OidcSettings> oidc = Optional.empty();
+        if (oidcIssuer != null) {
+            if (oidcJwks == null) {
+                throw new BadInputException(SourceLocation.of("--oidc-jwks"), "--oidc-issuer needs the issuer's JWKS URL");
+            }
+            oidc = Optional.of(new OidcSettings(oidcIssuer, oidcJwks, oidcAudience, oidcIdClaim, oidcRolesClaim));
+        }
+        return new ServerSettings(bind, port, body, Duration.ofSeconds(shutdownGrace), oidc);
+    }
+
+    static long size(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] u : new String[][]{{"gib", "1073741824"}, {"mib", "1048576"}, {"kib", "1024"}, {"b", "1"}}) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length()).strip();
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(t) * unit;
+            if (n < 1024) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadInputException(SourceLocation.of("--max-body"), "expected a size of at least 1KiB such as 16MiB or 512KiB, found '" + text + "'");
+        }
+    }
+}

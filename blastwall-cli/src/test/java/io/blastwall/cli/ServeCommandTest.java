@@ -1,0 +1,94 @@
+package io.blastwall.cli;
+
+import io.blastwall.server.BlastwallServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code blastwall serve}: first start creates an admin token shown once; the server answers; a stop is clean. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void reset() {
+        ServeCommand.startedHook = s -> { };
+    }
+
+    @Test
+    void firstStartPrintsTheAdminTokenOnceAndTheServerAcceptsIt() throws Exception {
+        Run first = serve();
+        Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(first.out);
+        assertThat(m.find()).as(first.out).isTrue();
+        String token = m.group(1);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> estate = client.send(HttpRequest.newBuilder(URI.create(first.server.baseUrl() + "/api/v1/estate"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(estate.statusCode()).isEqualTo(200);
+        assertThat(estate.body()).contains("\"name\":\"shop\"");
+        first.stop();
+        assertThat(first.code()).isEqualTo(0);
+
+        Run second = serve();
+        assertThat(second.out).doesNotContain("bw_").contains("serving on http://127.0.0.1:");
+        HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create(second.server.baseUrl() + "/api/v1/estate"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(200);
+        second.stop();
+    }
+
+    @Test
+    void aMissingEstateIsBadInput() {
+        CliRun r = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", dir.resolve("nope.yaml").toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("nope.yaml");
+    }
+
+    private final class Run {
+        BlastwallServer server;
+        String out = "";
+        CompletableFuture<CliRun> done;
+
+        void stop() throws Exception {
+            server.stop();
+            CliRun r = done.get(30, TimeUnit.SECONDS);
+            out = r.out();
+        }
+
+        int code() throws Exception {
+            return done.get(30, TimeUnit.SECONDS).code();
+        }
+    }
+
+    private Run serve() throws Exception {
+        BlockingQueue<BlastwallServer> started = new ArrayBlockingQueue<>(1);
+        ServeCommand.startedHook = started::add;
+        Run run = new Run();
+        java.io.StringWriter out = new java.io.StringWriter();
+        run.done = CompletableFuture.supplyAsync(() -> {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Main.run(new String[]{"serve", "--data-dir", dir.toString(), "--port", "0",
+                    "--estate", CliRun.example("estate/shop.yaml")}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            return new CliRun(code, out.toString(), err.toString());
+        });
+        run.server = started.poll(60, TimeUnit.SECONDS);
+        assertThat(run.server).as("server started").isNotNull();
+        run.out = out.toString();
+        return run;
+    }
+}
