@@ -131,14 +131,13 @@ final class Api {
         }
         StoredRevision r = cp.revision(ctx.pathParam("id"), n);
         Map<String, Object> m = Views.revision(r, cp.analysisOf(r));
-        // names and sizes only: the documents may hold values the plan marks sensitive, and those are never served
+        // the store keeps each document's name, size and digest, never its text (plans and Secrets hold secrets)
         Object stored = Json.INSTANCE.read(r.content());
         List<Object> docs = new ArrayList<>();
-        if (stored instanceof Map<?, ?> sm && sm.get("files") instanceof List<?> files) {
+        if (stored instanceof Map<?, ?> sm && sm.get("documents") instanceof List<?> files) {
             for (Object f : files) {
                 if (!(f instanceof Map<?, ?> fm)) continue;
-                String text = String.valueOf(fm.get("text"));
-                docs.add(ordered("name", fm.get("name"), "bytes", text.getBytes(StandardCharsets.UTF_8).length));
+                docs.add(ordered("name", fm.get("name"), "bytes", fm.get("bytes"), "sha256", fm.get("sha256")));
             }
         }
         m.put("documents", docs);

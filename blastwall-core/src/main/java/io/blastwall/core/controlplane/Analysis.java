@@ -4,12 +4,14 @@ import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.canonical.CanonicalJson;
 import io.blastwall.core.change.Change;
+import io.blastwall.core.change.ChangeCodec;
 import io.blastwall.core.change.Provenance;
 import io.blastwall.core.store.StoredRevision;
 import io.blastwall.core.verdict.ApprovalRequirement;
 import io.blastwall.core.verdict.Assessment;
 import io.blastwall.core.verdict.Assessor;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import java.util.Map;
  * <p>Immutable.
  */
 record Analysis(Change change, Assessment assessment, Map<String, Object> tree, String json, String analysisHash,
-                String content, Config config, List<SubmittedDocument> documents, String format) {
+                String content, Config config, List<String> documentNames) {
 
     /** Parses, assesses and renders; throws {@link BadInputException} for documents that cannot be read. */
     static Analysis of(ControlPlane.Ports ports, Config cfg, Clock clock, Submission s, Provenance author, String fallbackTitle) {
@@ -38,13 +40,43 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
         String title = !s.title().isEmpty() ? s.title() : !parsed.title().isEmpty() ? parsed.title() : fallbackTitle;
         Change change = new Change(parsed.source(), title, author, parsed.actions(), parsed.scope(), parsed.hash(),
                 parsed.notes(), parsed.labels());
+        // the revision keeps the change as read (no sensitive values: the readers never keep them) and each document's
+        // name, size and digest — not the documents' text, which for plans and Secrets holds secrets
+        List<Object> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (SubmittedDocument d : s.documents()) {
+            byte[] bytes = d.content().getBytes(StandardCharsets.UTF_8);
+            files.add(ordered("name", d.name(), "bytes", (long) bytes.length, "sha256", sha256(bytes)));
+            names.add(d.name());
+        }
+        String content = ports.json().write(ordered("format", s.format(), "documents", files,
+                "change", ChangeCodec.encode(change)));
+        return assess(ports, cfg, clock, change, content, names);
+    }
+
+    /** Analyses a stored revision's change again under {@code cfg} (re-check before execution); same content. */
+    static Analysis again(ControlPlane.Ports ports, Config cfg, Clock clock, StoredRevision rev, Provenance author, String title) {
+        Map<String, Object> content = object(ports.json().read(rev.content()));
+        Change stored = ChangeCodec.decode(object(content.get("change")), author);
+        Change change = new Change(stored.source(), title.isEmpty() ? stored.title() : title, author, stored.actions(),
+                stored.scope(), stored.hash(), stored.notes(), stored.labels());
+        return assess(ports, cfg, clock, change, rev.content(), documentNames(ports.json(), rev));
+    }
+
+    private static Analysis assess(ControlPlane.Ports ports, Config cfg, Clock clock, Change change, String content,
+                                   List<String> names) {
         Assessment a = new Assessor(cfg.estate(), cfg.policies(), clock).assess(change);
         String json = ports.json().write(ports.view().apply(a));
         Map<String, Object> tree = object(ports.json().read(json));
-        List<Object> files = new ArrayList<>();
-        for (SubmittedDocument d : s.documents()) files.add(ordered("name", d.name(), "text", d.content()));
-        String content = ports.json().write(ordered("files", files, "format", s.format()));
-        return new Analysis(change, a, tree, json, CanonicalJson.sha256(tree), content, cfg, s.documents(), s.format());
+        return new Analysis(change, a, tree, json, CanonicalJson.sha256(tree), content, cfg, List.copyOf(names));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     StoredRevision revision(String changeId, int number, Instant at) {
@@ -62,24 +94,13 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
         return summary(tree, analysisHash);
     }
 
-    /** The documents and format stored in a revision's content. */
-    static Submission submissionOf(JsonCodec json, StoredRevision rev, String title) {
-        Map<String, Object> content = object(json.read(rev.content()));
-        List<SubmittedDocument> docs = new ArrayList<>();
-        Object files = content.get("files");
-        if (files instanceof List<?> list) {
-            for (Object f : list) {
-                Map<String, Object> m = object(f);
-                docs.add(new SubmittedDocument(String.valueOf(m.get("name")), String.valueOf(m.get("text"))));
-            }
-        }
-        Object format = content.get("format");
-        return new Submission(title, format == null ? "auto" : String.valueOf(format), docs, "", "");
-    }
-
+    /** The names of the documents a revision was read from. */
     static List<String> documentNames(JsonCodec json, StoredRevision rev) {
         List<String> out = new ArrayList<>();
-        for (SubmittedDocument d : submissionOf(json, rev, "").documents()) out.add(d.name());
+        Object files = object(json.read(rev.content())).get("documents");
+        if (files instanceof List<?> list) {
+            for (Object f : list) out.add(String.valueOf(object(f).get("name")));
+        }
         return out;
     }
 

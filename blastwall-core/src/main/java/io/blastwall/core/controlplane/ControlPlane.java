@@ -129,7 +129,7 @@ public final class ControlPlane {
             tx.appendLedger(actor.id(), "change.proposed", id, ordered(
                     "revision", 1L, "title", c.title(), "source", c.source(), "author", author(author),
                     "contentHash", rev.contentHash(), "sourceFormat", rev.sourceFormat(),
-                    "documents", names(an.documents())), now);
+                    "documents", an.documentNames()), now);
             settle(tx, analysed(tx, c, 1, an, now), an, now);
             return view(tx, id);
         });
@@ -169,7 +169,7 @@ public final class ControlPlane {
                     "from", cur.state().externalName(), "to", ChangeState.PROPOSED.externalName(),
                     "trigger", Trigger.AMEND.externalName(), "approvalsInvalidated", (long) invalidated,
                     "sessionId", submission.sessionId(), "promptHash", submission.promptHash(),
-                    "documents", names(an.documents())), now);
+                    "documents", an.documentNames()), now);
             settle(tx, analysed(tx, proposed, next, an, now), an, now);
             return view(tx, changeId);
         });
@@ -265,8 +265,7 @@ public final class ControlPlane {
             throw new IllegalTransitionException(c.state(), null, Trigger.INVALIDATE);
         }
         StoredRevision rev = currentRevision(store, c);
-        Analysis an = Analysis.of(ports, config.get(), clock, Analysis.submissionOf(ports.json(), rev, c.title()),
-                c.author(), c.title());
+        Analysis an = Analysis.again(ports, config.get(), clock, rev, c.author(), c.title());
         List<String> differences = differences(rev, an);
         Instant now = clock.instant();
         return store.inTransaction(tx -> {
@@ -600,10 +599,6 @@ public final class ControlPlane {
     private static Map<String, Object> author(Provenance a) {
         return ordered("kind", a.kind().externalName(), "id", a.id(), "model", a.model(), "onBehalfOf", a.onBehalfOf(),
                 "sessionId", a.sessionId(), "promptHash", a.promptHash());
-    }
-
-    private static List<String> names(List<SubmittedDocument> docs) {
-        return docs.stream().map(SubmittedDocument::name).toList();
     }
 
     private static List<String> progress(ApprovalStatus s) {
