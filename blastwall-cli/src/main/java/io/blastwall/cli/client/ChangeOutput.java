@@ -75,7 +75,7 @@ public final class ChangeOutput {
             return;
         }
         String title = text(pb, "title");
-        err.println("blastwall: " + p.server() + " refused (" + p.status() + " " + p.slug() + ")"
+        err.println("blastwall: " + p.server() + (p.clientError() ? " refused (" : " failed (") + p.status() + " " + p.slug() + ")"
                 + (title.isEmpty() ? "" : ": " + title));
         String detail = text(pb, "detail");
         if (!detail.isEmpty()) err.println("  " + detail);
