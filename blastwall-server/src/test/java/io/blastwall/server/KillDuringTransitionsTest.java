@@ -52,12 +52,12 @@ class KillDuringTransitionsTest {
             int n = i;
             drivers.add(Thread.ofPlatform().start(() -> drive(http, tokens, n, approved)));
         }
-        // kill once some changes went all the way through, while the drivers are in the middle of others
-        for (int i = 0; i < 6000 && approved.get() < 6; i++) Thread.sleep(5);
+        // kill once a few changes went all the way through, while the drivers are in the middle of others
+        for (int i = 0; i < 6000 && approved.get() < 4; i++) Thread.sleep(5);
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         for (Thread t : drivers) t.join(30_000);
-        assertThat(approved.get()).as("changes were approved before the kill").isGreaterThanOrEqualTo(6);
+        assertThat(approved.get()).as("changes were approved before the kill").isGreaterThanOrEqualTo(4);
 
         Process second = start();
         try {
@@ -74,7 +74,7 @@ class KillDuringTransitionsTest {
 
         try (JdbcControlPlaneStore store = JdbcControlPlaneStore.open(cfg)) {
             List<StoredChange> changes = store.listChanges(ChangeQuery.all().page(1000, 0));
-            assertThat(changes).hasSizeGreaterThan(6);
+            assertThat(changes).hasSizeGreaterThan(4);
             for (StoredChange c : changes) {
                 String last = null;
                 for (LedgerEntry e : store.ledgerOfChange(c.id())) {
@@ -122,7 +122,7 @@ class KillDuringTransitionsTest {
         Path portFile = dir.resolve("port");
         Files.deleteIfExists(portFile);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         if (System.getProperty("blastwall.root") != null) cmd.add("-Dblastwall.root=" + System.getProperty("blastwall.root"));
         cmd.addAll(List.of(ServerProcess.class.getName(), dir.toString(), portFile.toString()));
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
