@@ -3,6 +3,8 @@ package io.blastwall.cli;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.canonical.CanonicalJson;
+import io.blastwall.core.ledger.CheckpointAudit;
+import io.blastwall.core.ledger.CheckpointKeys;
 import io.blastwall.core.ledger.LedgerChain;
 import io.blastwall.core.ledger.LedgerEntry;
 import io.blastwall.core.ledger.LedgerVerifier;
@@ -107,12 +109,19 @@ public final class LedgerCommand implements Callable<Integer> {
      * entries were cut off its end.
      */
     static LedgerChain.Verification verify(ControlPlaneStore db, String recordedHead) {
+        return verify(db, recordedHead, e -> { });
+    }
+
+    /** As {@link #verify(ControlPlaneStore, String)}, also handing every entry that verified to {@code alsoSee}. */
+    static LedgerChain.Verification verify(ControlPlaneStore db, String recordedHead,
+                                           java.util.function.Consumer<LedgerEntry> alsoSee) {
         LedgerVerifier v = new LedgerVerifier();
         boolean[] seen = {recordedHead == null || recordedHead.equals(LedgerChain.GENESIS)};
         try {
             db.forEachLedgerEntry(e -> {
                 if (!v.accept(e)) throw new StopReading();
                 if (!seen[0] && e.hash().equals(recordedHead)) seen[0] = true;
+                alsoSee.accept(e);
             });
         } catch (StopReading stop) {
             // the verifier holds the break
@@ -146,6 +155,12 @@ public final class LedgerCommand implements Callable<Integer> {
                         + "that entry (detects entries cut off the end, which the chain alone cannot).")
         String expectHead;
 
+        @Option(names = "--checkpoints", paramLabel = "PUBKEYFILE",
+                description = "Also check every stored signed checkpoint with this public key (the server's "
+                        + "checkpoint-key.pub; repeat for several replicas' keys): its signature, and that the ledger still "
+                        + "holds its entry unchanged (detects entries cut off the end or a rewritten history).")
+        List<Path> checkpointKeys = List.of();
+
         @Mixin
         StoreOptions store = new StoreOptions();
 
@@ -154,13 +169,23 @@ public final class LedgerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            List<java.security.PublicKey> keys = new java.util.ArrayList<>();
+            for (Path k : checkpointKeys == null ? List.<Path>of() : checkpointKeys) {
+                try {
+                    keys.add(CheckpointKeys.readPublicKey(k));
+                } catch (IOException e) {
+                    throw new BadInputException(SourceLocation.of(k.toString()),
+                            e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage());
+                }
+            }
             String head = expectHead == null ? null : expectHead.strip().toLowerCase(Locale.ROOT);
             if (head != null && !head.matches("[0-9a-f]{64}")) {
                 throw new BadInputException(SourceLocation.of("--expect-head"),
                         "expected a SHA-256 hash of 64 hex digits, found '" + expectHead + "'");
             }
             return store.run(spec, Clock.systemUTC(), db -> {
-                LedgerChain.Verification v = verify(db, head);
+                CheckpointAudit audit = keys.isEmpty() ? null : new CheckpointAudit(db.checkpoints(), keys);
+                LedgerChain.Verification v = audit == null ? verify(db, head) : verify(db, head, audit::accept);
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> m = new LinkedHashMap<>();
                 int code;
@@ -186,11 +211,51 @@ public final class LedgerCommand implements Callable<Integer> {
                         code = EXIT_BROKEN;
                     }
                 }
+                if (audit != null) {
+                    boolean complete = v instanceof LedgerChain.Verification.Intact;
+                    long last = switch (v) {
+                        case LedgerChain.Verification.Intact ok -> ok.entries();
+                        case LedgerChain.Verification.Broken bad -> bad.sequence() - 1;
+                    };
+                    if (checkpoints(audit.finish(last, complete), m, out)) code = EXIT_BROKEN;
+                }
                 m.put("database", db.describe());
                 if (format == EstateCommand.Format.JSON) out.println(StoreOptions.json(m));
                 out.flush();
                 return code;
             });
+        }
+
+        /** Reports the checkpoint audit (text now, JSON into {@code m}); true when a checkpoint fails. */
+        private boolean checkpoints(CheckpointAudit.Result r, Map<String, Object> m, PrintWriter out) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            m.put("checkpoints", j);
+            switch (r) {
+                case CheckpointAudit.Result.Holds ok -> {
+                    j.put("hold", true);
+                    j.put("checked", ok.checked());
+                    j.put("latestSequence", ok.latest().sequence());
+                    j.put("latestTime", ok.latest().time().toString());
+                    if (format == EstateCommand.Format.TEXT) {
+                        out.println("checkpoints hold: " + ok.checked() + " checked, latest " + ok.latest().describe());
+                    }
+                    return false;
+                }
+                case CheckpointAudit.Result.Fails bad -> {
+                    j.put("hold", false);
+                    if (bad.checkpoint() != null) {
+                        j.put("failedSequence", bad.checkpoint().sequence());
+                        j.put("failedKeyId", bad.checkpoint().keyId());
+                        j.put("failedTime", bad.checkpoint().time().toString());
+                    }
+                    j.put("reason", bad.reason());
+                    if (format == EstateCommand.Format.TEXT) {
+                        out.println(bad.checkpoint() == null ? "checkpoints fail: " + bad.reason()
+                                : "checkpoint failed at " + bad.checkpoint().describe() + ": " + bad.reason());
+                    }
+                    return true;
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.blastwall.core.controlplane.ConfigHolder;
 import io.blastwall.core.controlplane.ControlPlane;
 import io.blastwall.core.store.StoreUnavailableException;
 import io.blastwall.server.BlastwallServer;
+import io.blastwall.server.CheckpointWriter;
 import io.blastwall.server.ConfigLoader;
 import io.blastwall.server.ControlPlanes;
 import io.blastwall.server.OidcSettings;
@@ -104,6 +105,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Claim holding the roles (default: ${DEFAULT-VALUE}).")
     String oidcRolesClaim;
 
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+            description = "Sign a ledger checkpoint every N entries (and at shutdown) with the Ed25519 key in --data-dir "
+                    + "(checkpoint-key.pem, created on first start; public half in checkpoint-key.pub); 0 turns it off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -132,13 +139,27 @@ public final class ServeCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
+        CheckpointWriter checkpoints = null;
+        if (checkpointEvery > 0) {
+            try {
+                checkpoints = CheckpointWriter.start(store, dataDir, Clock.systemUTC(), checkpointEvery,
+                        Duration.ofMinutes(5), Duration.ofSeconds(1));
+            } catch (java.io.UncheckedIOException e) {
+                store.close();
+                err.println("blastwall: " + e.getMessage());
+                return Main.EXIT_INTERNAL;
+            }
+        }
         BlastwallServer server;
         try {
             server = BlastwallServer.start(cp, loader, settings);
         } catch (RuntimeException e) {
+            if (checkpoints != null) checkpoints.close();
             store.close();
             throw e;
         }
+        // the final checkpoint is signed once requests have drained, before the store closes
+        if (checkpoints != null) server.beforeStoreClose(checkpoints::close);
         if (token.isPresent()) {
             out.println("blastwall: first start: created the admin principal '" + bootstrapAdmin + "' and its API token.");
             out.println("It is shown only this once; keep it safe (only its hash is stored):");
@@ -165,6 +186,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     private ServerSettings settings() {
         if (port < 0 || port > 65535) throw new BadInputException(SourceLocation.of("--port"), "expected 0..65535, found " + port);
+        if (checkpointEvery < 0) {
+            throw new BadInputException(SourceLocation.of("--checkpoint-every"), "expected a number of entries ≥ 0, found " + checkpointEvery);
+        }
         if (shutdownGrace < 0) throw new BadInputException(SourceLocation.of("--shutdown-grace"), "expected seconds ≥ 0");
         long body = size(maxBody);
         Optional<OidcSettings> oidc = Optional.empty();

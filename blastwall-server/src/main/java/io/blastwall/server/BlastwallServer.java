@@ -55,6 +55,7 @@ public final class BlastwallServer implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final List<Runnable> beforeStoreClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Javalin app;
 
     private BlastwallServer(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings) {
@@ -117,10 +118,25 @@ public final class BlastwallServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            for (Runnable r : beforeStoreClose) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.atWarn().setCause(e).log("shutdown step failed");
+                }
+            }
             controlPlane.store().close();
             done.countDown();
         }
         LOG.atInfo().addKeyValue("abandoned", left).log("blastwall server stopped");
+    }
+
+    /**
+     * Registers work for a graceful stop that needs the store after the last request finished (e.g. the final ledger
+     * checkpoint): it runs after the HTTP server stopped and before the store is closed, in registration order.
+     */
+    public void beforeStoreClose(Runnable work) {
+        beforeStoreClose.add(Objects.requireNonNull(work, "work"));
     }
 
     /** Blocks until {@link #stop()} has finished (from any thread, e.g. a shutdown hook). */

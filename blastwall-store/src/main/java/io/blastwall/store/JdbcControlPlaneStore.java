@@ -3,6 +3,7 @@ package io.blastwall.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.blastwall.core.ledger.Checkpoint;
 import io.blastwall.core.store.ControlPlaneStore;
 import io.blastwall.core.store.StoreException;
 import io.blastwall.core.store.StoreTransaction;
@@ -14,10 +15,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -230,6 +235,36 @@ public final class JdbcControlPlaneStore extends JdbcReader implements ControlPl
         } catch (SQLException e) {
             throw dialect.translate(e, what, config);
         }
+    }
+
+    @Override
+    public void saveCheckpoint(Checkpoint cp) {
+        Objects.requireNonNull(cp, "checkpoint");
+        read("storing a ledger checkpoint", c -> update(c,
+                "INSERT INTO ledger_checkpoints (seq, head_hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (seq, key_id) DO NOTHING",
+                cp.sequence(), cp.headHash(), cp.time().toEpochMilli(), cp.keyId(), cp.signature()));
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints() {
+        return read("reading the ledger checkpoints", c -> list(c,
+                "SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoints ORDER BY seq, key_id",
+                JdbcControlPlaneStore::checkpoint));
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return read("reading the latest ledger checkpoint", c -> one(c,
+                "SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoints ORDER BY seq DESC, key_id LIMIT 1",
+                JdbcControlPlaneStore::checkpoint));
+    }
+
+    private static final String CHECKPOINT_COLUMNS = "seq, head_hash, signed_at, key_id, signature";
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                rs.getString(5));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.blastwall.core.store;
 
+import io.blastwall.core.ledger.Checkpoint;
 import io.blastwall.core.ledger.LedgerChain;
 import io.blastwall.core.ledger.LedgerVerifier;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -31,6 +34,26 @@ public interface ControlPlaneStore extends StoreReader, AutoCloseable {
         LedgerVerifier verifier = new LedgerVerifier();
         forEachLedgerEntry(verifier::accept);
         return verifier.result();
+    }
+
+    /**
+     * Stores a signed ledger checkpoint on its own (not in a caller's transaction: it records what is already
+     * committed). Storing the same entry's checkpoint with the same key again keeps the first one.
+     * Stores without checkpoint support throw {@link UnsupportedOperationException}.
+     */
+    default void saveCheckpoint(Checkpoint checkpoint) {
+        throw new UnsupportedOperationException("this store keeps no ledger checkpoints");
+    }
+
+    /** Every stored checkpoint, by sequence then key id (empty for stores without checkpoint support). */
+    default List<Checkpoint> checkpoints() {
+        return List.of();
+    }
+
+    /** The checkpoint with the highest sequence (any key), if any. */
+    default Optional<Checkpoint> latestCheckpoint() {
+        List<Checkpoint> all = checkpoints();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
     }
 
     /** Where the data lives, for logs and health output, without credentials ({@code sqlite:/var/lib/…}). */
