@@ -148,7 +148,9 @@ public final class ServerLoad {
         Process server = null;
         try {
             int port = freePort();
-            List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "serve"));
+            // the GC log only explains latency tails; it does not change the collector or the heap (JVM defaults)
+            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log"), "-jar",
+                    jar.toString(), "serve"));
             cmd.addAll(store);
             cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
@@ -254,6 +256,14 @@ public final class ServerLoad {
         System.out.printf(Locale.ROOT, "submit measured, intended send time -> response: %s; max send lag %.1f ms%n",
                 fromSchedule.summary(), lagMax / 1e6);
         System.out.println("outcomes (state/verdict): " + outcomes);
+        // where the tail sits in time: a backlog left by the warm-up drains at the start, a pause shows as one bucket
+        StringBuilder timeline = new StringBuilder("measured, per 10 s (p50/p99/max ms):");
+        for (int from = warm; from < total; from += rate * 10) {
+            Latencies b = new Latencies();
+            for (int i = from; i < Math.min(total, from + rate * 10); i++) if (done[i] != 0) b.add(done[i] - sent[i]);
+            timeline.append(String.format(Locale.ROOT, " [%.0f/%.0f/%.0f]", b.percentileMs(50), b.percentileMs(99), b.maxMs()));
+        }
+        System.out.println(timeline);
     }
 
     private void approve(String base, String[] seniors, ConcurrentLinkedQueue<Pending> awaiting) throws InterruptedException {
