@@ -226,7 +226,7 @@ public final class ServerLoad {
                                         c.path("revision").path("contentHash").asText()));
                             }
                         } else {
-                            state[k] = "http " + resp.statusCode() + " " + resp.body().substring(0, Math.min(200, resp.body().length()));
+                            state[k] = "http " + resp.statusCode() + " " + resp.body().substring(0, Math.min(600, resp.body().length()));
                         }
                     }
                 } catch (Exception e) {
