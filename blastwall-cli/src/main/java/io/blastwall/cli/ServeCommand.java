@@ -105,6 +105,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Claim holding the roles (default: ${DEFAULT-VALUE}).")
     String oidcRolesClaim;
 
+    @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Run the analysis on a synthetic change for this long before accepting requests, so the first"
+                    + " submissions are not slowed by a cold JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
+    int warmUpSeconds;
+
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
             description = "Sign a ledger checkpoint every N entries (and at shutdown) with the Ed25519 key in --data-dir "
                     + "(checkpoint-key.pem, created on first start; public half in checkpoint-key.pub); 0 turns it off "
@@ -149,6 +154,11 @@ public final class ServeCommand implements Callable<Integer> {
                 err.println("blastwall: " + e.getMessage());
                 return Main.EXIT_INTERNAL;
             }
+        }
+        if (warmUpSeconds > 0) {
+            long t0 = System.nanoTime();
+            int runs = io.blastwall.server.Warmup.run(config.get(), Duration.ofSeconds(warmUpSeconds));
+            err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d analyses in %.1f s%n", runs, (System.nanoTime() - t0) / 1e9);
         }
         BlastwallServer server;
         try {

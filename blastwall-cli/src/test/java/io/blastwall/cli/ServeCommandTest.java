@@ -82,7 +82,7 @@ class ServeCommandTest {
         java.io.StringWriter out = new java.io.StringWriter();
         run.done = CompletableFuture.supplyAsync(() -> {
             java.io.StringWriter err = new java.io.StringWriter();
-            int code = Main.run(new String[]{"serve", "--data-dir", dir.toString(), "--port", "0",
+            int code = Main.run(new String[]{"serve", "--data-dir", dir.toString(), "--port", "0", "--warm-up", "1",
                     "--estate", CliRun.example("estate/shop.yaml")}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
             return new CliRun(code, out.toString(), err.toString());
         });
