@@ -138,7 +138,7 @@ public final class CheckpointWriter implements AutoCloseable {
         try {
             checkpoint(true).ifPresent(c -> LOG.atInfo().addKeyValue("sequence", c.sequence())
                     .log("final ledger checkpoint written"));
-        } catch (StoreException | UnsupportedOperationException e) {
+        } catch (StoreException e) {
             LOG.atWarn().addKeyValue("error", e.getMessage()).log("could not write the final ledger checkpoint");
         } finally {
             synchronized (this) {

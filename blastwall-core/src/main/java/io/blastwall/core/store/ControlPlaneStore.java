@@ -39,16 +39,11 @@ public interface ControlPlaneStore extends StoreReader, AutoCloseable {
     /**
      * Stores a signed ledger checkpoint on its own (not in a caller's transaction: it records what is already
      * committed). Storing the same entry's checkpoint with the same key again keeps the first one.
-     * Stores without checkpoint support throw {@link UnsupportedOperationException}.
      */
-    default void saveCheckpoint(Checkpoint checkpoint) {
-        throw new UnsupportedOperationException("this store keeps no ledger checkpoints");
-    }
+    void saveCheckpoint(Checkpoint checkpoint);
 
-    /** Every stored checkpoint, by sequence then key id (empty for stores without checkpoint support). */
-    default List<Checkpoint> checkpoints() {
-        return List.of();
-    }
+    /** Every stored checkpoint, by sequence then key id. */
+    List<Checkpoint> checkpoints();
 
     /** The checkpoint with the highest sequence (any key), if any. */
     default Optional<Checkpoint> latestCheckpoint() {
