@@ -3,7 +3,6 @@ package io.blastwall.formats.backstage;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.estate.EdgeType;
-import io.blastwall.core.estate.Estate;
 import io.blastwall.core.estate.EstateBuilder;
 import io.blastwall.core.estate.EstateProblem;
 import io.blastwall.core.estate.NodeKind;
@@ -13,9 +12,7 @@ import io.blastwall.formats.doc.Documents;
 import io.blastwall.formats.doc.Fields;
 import io.blastwall.formats.doc.LocatedDocument;
 import io.blastwall.formats.estate.BadInputCollector;
-import io.blastwall.formats.estate.EstateLoad;
 import io.blastwall.formats.estate.EstateSourceReader;
-import io.blastwall.formats.estate.EstateSources;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,16 +42,6 @@ public final class BackstageCatalogReader implements EstateSourceReader {
     public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
     static final Set<String> SKIPPED_KINDS = Set.of("location", "group", "user", "domain", "template");
-
-    /** Loads Backstage catalog files as one estate. */
-    public EstateLoad load(List<Path> files) {
-        return EstateSources.load(files, f -> this);
-    }
-
-    /** Loads catalog files and throws a {@link BadInputException} listing the ERROR problems with their places. */
-    public Estate loadStrict(List<Path> files) {
-        return load(files).requireNoErrors();
-    }
 
     @Override
     public Report read(List<Path> files, EstateBuilder into) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
-import io.blastwall.core.estate.Estate;
 import io.blastwall.core.estate.EstateBuilder;
 import io.blastwall.core.estate.EstateProblem;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -58,16 +57,6 @@ public final class EstateFileReader implements EstateSourceReader {
         // SnakeYAML refuses documents over 3 MB by default; estate files are legitimately large
         options.setCodePointLimit(Integer.MAX_VALUE);
         YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build();
-    }
-
-    /** Loads and merges estate files (ids are shared across files); see {@link EstateLoad}. */
-    public EstateLoad load(List<Path> files) {
-        return EstateSources.load(files, f -> this);
-    }
-
-    /** Loads estate files and throws a {@link BadInputException} listing the ERROR problems with their places. */
-    public Estate loadStrict(List<Path> files) {
-        return load(files).requireNoErrors();
     }
 
     @Override

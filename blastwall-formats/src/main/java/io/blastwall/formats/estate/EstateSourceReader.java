@@ -1,5 +1,6 @@
 package io.blastwall.formats.estate;
 
+import io.blastwall.core.estate.Estate;
 import io.blastwall.core.estate.EstateBuilder;
 import io.blastwall.core.estate.EstateProblem;
 
@@ -24,6 +25,16 @@ public interface EstateSourceReader {
      *         the builder's content is then unusable
      */
     Report read(List<Path> files, EstateBuilder into);
+
+    /** Loads and merges {@code files} of this format into one estate; see {@link EstateLoad}. */
+    default EstateLoad load(List<Path> files) {
+        return EstateSources.load(files, f -> this);
+    }
+
+    /** Like {@link #load} but throws a {@link io.blastwall.core.BadInputException} listing the ERROR problems with their places. */
+    default Estate loadStrict(List<Path> files) {
+        return load(files).requireNoErrors();
+    }
 
     /** What a read found besides the nodes and edges themselves. Immutable. */
     record Report(String estateName, List<EstateProblem> problems, List<String> notes) {
