@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.blastwall.server.ServerContext.Access;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -43,8 +44,7 @@ public final class BlastwallServer implements AutoCloseable {
     static final String ROUTE = "blastwall.route";
     static final String ERROR_ID = "blastwall.errorId";
 
-    /** Who may call an endpoint. */
-    enum Access { PUBLIC, AUTHENTICATED, ADMIN }
+    private static final java.time.Duration EVENT_POLL = java.time.Duration.ofMillis(200);
 
     private final ControlPlane controlPlane;
     private final ServerSettings settings;
@@ -56,13 +56,18 @@ public final class BlastwallServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private final List<Runnable> beforeStoreClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ServerExtension> extensions;
+    private final LedgerEvents events;
     private final Javalin app;
 
-    private BlastwallServer(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings) {
+    private BlastwallServer(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings,
+                            List<ServerExtension> extensions) {
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.extensions = List.copyOf(extensions);
         this.metrics = new ServerMetrics(controlPlane.store());
         this.authenticator = new Authenticator(controlPlane, settings.oidc());
+        this.events = LedgerEvents.start(controlPlane.store(), EVENT_POLL);
         Api api = new Api(controlPlane, reloadSource, metrics, this::ready);
         this.app = Javalin.create(cfg -> configure(cfg, api));
     }
@@ -72,8 +77,20 @@ public final class BlastwallServer implements AutoCloseable {
      * {@code POST /api/v1/admin/reload} (from the same files the server started with).
      */
     public static BlastwallServer start(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings) {
-        BlastwallServer s = new BlastwallServer(controlPlane, reloadSource, settings);
-        s.app.start(settings.bind(), settings.port());
+        return start(controlPlane, reloadSource, settings, List.of());
+    }
+
+    /** Starts a server with extensions registered in the given order after the built-in endpoints. */
+    public static BlastwallServer start(ControlPlane controlPlane, Supplier<Config> reloadSource, ServerSettings settings,
+                                        List<ServerExtension> extensions) {
+        BlastwallServer s = new BlastwallServer(controlPlane, reloadSource, settings, extensions);
+        try {
+            s.app.start(settings.bind(), settings.port());
+        } catch (RuntimeException e) {
+            s.events.close();
+            s.extensions.forEach(ServerExtension::close);
+            throw e;
+        }
         LOG.atInfo().addKeyValue("bind", settings.bind()).addKeyValue("port", s.port())
                 .addKeyValue("store", controlPlane.store().describe())
                 .addKeyValue("estateVersion", controlPlane.config().estateVersion())
@@ -84,6 +101,11 @@ public final class BlastwallServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The ledger event feed this server tails. */
+    public LedgerEvents events() {
+        return events;
     }
 
     /** The base URL, {@code http://bind:port}. */
@@ -118,6 +140,14 @@ public final class BlastwallServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            events.close();
+            for (ServerExtension x : extensions) {
+                try {
+                    x.close();
+                } catch (RuntimeException e) {
+                    LOG.atWarn().setCause(e).log("extension failed to close");
+                }
+            }
             for (Runnable r : beforeStoreClose) {
                 try {
                     r.run();
@@ -182,6 +212,35 @@ public final class BlastwallServer implements AutoCloseable {
         route(cfg, HandlerType.GET, "/healthz", Access.PUBLIC, api::healthz);
         route(cfg, HandlerType.GET, "/readyz", Access.PUBLIC, api::readyz);
         route(cfg, HandlerType.GET, "/metrics", Access.PUBLIC, api::metrics);
+        ServerContext context = new ServerContext() {
+            @Override
+            public ControlPlane controlPlane() {
+                return controlPlane;
+            }
+
+            @Override
+            public LedgerEvents events() {
+                return events;
+            }
+
+            @Override
+            public void route(HandlerType method, String path, Access access, Handler handler) {
+                BlastwallServer.this.route(cfg, method, path, access, handler);
+            }
+
+            @Override
+            public JavalinConfig javalin() {
+                return cfg;
+            }
+
+            @Override
+            public Principal principal(Context ctx) {
+                Principal p = ctx.attribute(PRINCIPAL);
+                if (p == null) throw new IllegalStateException("no authenticated principal on " + ctx.path());
+                return p;
+            }
+        };
+        for (ServerExtension x : extensions) x.register(context);
 
         // whatever fails outside our wrapped handlers (no such route, wrong method) is a problem too
         cfg.routes.exception(Exception.class, (e, ctx) -> problem(ctx, e));
