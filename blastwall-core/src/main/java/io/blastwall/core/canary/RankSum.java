@@ -88,7 +88,7 @@ public final class RankSum {
 
     private static Result exact(double[] xs, double[] ys, double statistic, Alternative alternative, double confLevel) {
         int m = xs.length, n = ys.length;
-        RankSumExact dist = new RankSumExact(m, n);
+        RankSumExact dist = RankSumExact.of(m, n);
         double mn = (double) m * n;
         double p = switch (alternative) {
             case TWO_SIDED -> Math.min(2 * (statistic > mn / 2 ? dist.cdf(statistic - 1, false) : dist.cdf(statistic, true)), 1);

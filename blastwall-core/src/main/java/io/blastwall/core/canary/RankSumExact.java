@@ -17,6 +17,30 @@ final class RankSumExact {
     private final double[] counts;
     private final double total;
 
+    /** Distributions already counted, by (smaller, larger) size; bounded, since each holds up to 2,402 doubles. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, RankSumExact> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 256;
+
+    /** The distribution for samples of m and n, counted once and shared (it is immutable). */
+    static RankSumExact of(int m, int n) {
+        if (m < 1 || n < 1) throw new IllegalArgumentException("both samples need at least one observation");
+        if (m > 1000 || n > 1000) throw new IllegalArgumentException("sample too large for the exact distribution");
+        int key = Math.min(m, n) * 1001 + Math.max(m, n);
+        RankSumExact cached = CACHE.get(key);
+        if (cached != null) return cached.m == m ? cached : new RankSumExact(m, n, cached.counts, cached.total);
+        RankSumExact made = new RankSumExact(m, n);
+        if (CACHE.size() >= CACHE_LIMIT) CACHE.clear(); // crude but bounded; a judge uses a handful of sizes
+        CACHE.put(key, made);
+        return made;
+    }
+
+    private RankSumExact(int m, int n, double[] counts, double total) {
+        this.m = m;
+        this.n = n;
+        this.counts = counts;
+        this.total = total;
+    }
+
     RankSumExact(int m, int n) {
         if (m < 1 || n < 1) throw new IllegalArgumentException("both samples need at least one observation");
         this.m = m;
