@@ -87,6 +87,11 @@ public record ChangeBehaviour(double errorRateMultiplier, double addedErrorRate,
         return new ChangeBehaviour(errorRateMultiplier, rate, latencyMultiplier, addedLatency, crashLoop, capacityLoss, failureDelay);
     }
 
+    /** The same effects with the service time multiplied by {@code factor}. */
+    public ChangeBehaviour withLatencyTimes(double factor) {
+        return new ChangeBehaviour(errorRateMultiplier, addedErrorRate, factor, addedLatency, crashLoop, capacityLoss, failureDelay);
+    }
+
     /** The same effects, starting only {@code delay} after the version reaches a cell. */
     public ChangeBehaviour after(Duration delay) {
         return new ChangeBehaviour(errorRateMultiplier, addedErrorRate, latencyMultiplier, addedLatency, crashLoop, capacityLoss, delay);

@@ -318,6 +318,10 @@ public final class Simulation implements AutoCloseable {
         lock.lock();
     }
 
+    boolean isLockedForTest() {
+        return lock.isLocked();
+    }
+
     Topology topology() {
         return topo;
     }

@@ -57,6 +57,7 @@ final class TickEngine {
     final double[] external;       // cumulative user and background requests
     final double[] retriesDelivered;
     final double[] edgeCalls;      // cumulative first attempts per edge
+    double retriesScheduled;       // cumulative retries clients decided to make, delivered or still waiting
 
     // per cell
     final double[] cellArrivals;
@@ -242,6 +243,7 @@ final class TickEngine {
                 if (topo.depType[k] == Topology.ASYNC || retryPerCall[b] <= 0) continue;
                 if (!backoff) {
                     double again = Sampling.poisson(rnd, first * retryPerCall[b]);
+                    retriesScheduled += again;
                     arrivals[b] += again;
                     retriesIn[b] += again;
                 } else {
@@ -255,6 +257,7 @@ final class TickEngine {
     private void scheduleRetries(int b, double first, int slot, RetryPolicy rp) {
         double again = Sampling.poisson(rnd, first * retryPerCall[b]);
         if (again <= 0) return;
+        retriesScheduled += again;
         double base = rp.backoffBase().toNanos() / 1e9;
         double f = failure[b];
         double share = 1, total = 0;
@@ -415,12 +418,13 @@ final class TickEngine {
         }
     }
 
-    /** Takes zones that keep failing out of rotation for {@link SimConfig#ejectFor}, never the node's last one. */
+    /** Takes zones that keep failing out of rotation for {@link SimConfig#ejectFor}, never the last one with capacity. */
     private void eject(int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             if (ejectedUntil[c] > tick || ewma[c] <= config.ejectErrorRate()) continue;
             int inRotation = 0;
-            for (int o = c0; o < c1; o++) if (o != c && ejectedUntil[o] <= tick) inRotation++;
+            // only zones that can take traffic count: ejecting the last one with capacity helps nobody
+            for (int o = c0; o < c1; o++) if (o != c && ejectedUntil[o] <= tick && weight[o] > 0) inRotation++;
             if (inRotation == 0) continue;
             ejectedUntil[c] = tick + ejectTicks;
             ewma[c] = 0;
