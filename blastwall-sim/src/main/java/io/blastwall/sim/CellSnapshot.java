@@ -13,11 +13,12 @@ import io.blastwall.core.rollout.RolloutTarget;
  * @param requests      requests it received, retries included
  * @param errors        requests it answered with an error
  * @param retries       of the requests, how many were retries
+ * @param degraded      requests answered without an error but degraded, because a soft dependency failed
  * @param utilisation   arrivals over capacity in the last tick (0 for unlimited capacity, may exceed 1)
  * @param medianLatencyMs observed median latency of the last tick that had traffic, milliseconds
  * @param inRotation    false while ejected for failing
  */
-public record CellSnapshot(RolloutTarget target, String version, double requests, double errors, double retries,
+public record CellSnapshot(RolloutTarget target, String version, double requests, double errors, double retries, double degraded,
                            double utilisation, double medianLatencyMs, boolean inRotation) {
 
     /** Requests answered without an error. */

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Cumulative Prometheus series, one per (cell, version) that ever served: request, error and retry counters, the
+ * Cumulative Prometheus series, one per (cell, version) that ever served: request, error, retry and degraded counters, the
  * latency histogram and its sum. A cell's counters restart at zero under a new version, as a freshly deployed
  * process's would; the old version's series keep their last values.
  *
@@ -20,6 +20,7 @@ final class MetricsBook {
     double[] requests = new double[64];
     double[] errors = new double[64];
     double[] retries = new double[64];
+    double[] degraded = new double[64];
     double[] durationSum = new double[64];
     double[] buckets = new double[64 * LatencyHistogram.BUCKETS];
 
@@ -43,6 +44,7 @@ final class MetricsBook {
         requests = Arrays.copyOf(requests, n);
         errors = Arrays.copyOf(errors, n);
         retries = Arrays.copyOf(retries, n);
+        degraded = Arrays.copyOf(degraded, n);
         durationSum = Arrays.copyOf(durationSum, n);
         buckets = Arrays.copyOf(buckets, n * LatencyHistogram.BUCKETS);
     }

@@ -17,6 +17,7 @@ final class PrometheusText {
     static final String REQUESTS = "blastwall_sim_requests_total";
     static final String ERRORS = "blastwall_sim_errors_total";
     static final String RETRIES = "blastwall_sim_retries_total";
+    static final String DEGRADED = "blastwall_sim_degraded_total";
     static final String DURATION = "blastwall_sim_request_duration_seconds";
     static final String UTILISATION = "blastwall_sim_utilisation";
     static final String IN_ROTATION = "blastwall_sim_in_rotation";
@@ -43,6 +44,8 @@ final class PrometheusText {
         for (int s = 0; s < book.size; s++) sample(out, ERRORS, s, null, book.errors[s]);
         family(out, RETRIES, "counter", "Of the requests received, those that were client retries.");
         for (int s = 0; s < book.size; s++) sample(out, RETRIES, s, null, book.retries[s]);
+        family(out, DEGRADED, "counter", "Requests served without error but degraded, because a soft dependency failed.");
+        for (int s = 0; s < book.size; s++) sample(out, DEGRADED, s, null, book.degraded[s]);
         family(out, DURATION, "histogram", "Latency of the requests a node served, as seen by the node, in seconds.");
         for (int s = 0; s < book.size; s++) {
             int base = s * LatencyHistogram.BUCKETS;

@@ -361,7 +361,7 @@ public final class Simulation implements AutoCloseable {
 
     private CellSnapshot snapshotOf(int c) {
         return new CellSnapshot(targetOf(c), versionLabels.get(engine.version[c]), engine.totalRequests[c],
-                engine.totalErrors[c], engine.totalRetries[c], engine.lastUtilisation[c], Math.exp(engine.lastLogMedian[c]) * 1000,
+                engine.totalErrors[c], engine.totalRetries[c], engine.totalDegraded[c], engine.lastUtilisation[c], Math.exp(engine.lastLogMedian[c]) * 1000,
                 engine.inRotation(c));
     }
 

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * capacity lost, worker pool exhausted by slow calls), utilisation, the queue (it grows while arrivals exceed
  * capacity; requests beyond {@link SimConfig#maxQueueTime} of work are rejected), the median latency (own service
  * time stretched by utilisation, plus queueing, plus the time spent in synchronous calls), and errors (its own error
- * rate, rejections, hard dependencies' failures after retries, and, at entry points, the user's timeout) drawn
- * binomially. A caller sees a call fail when it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed
+ * rate, rejections and shed load near saturation, hard dependencies' failures after retries, and, at entry points, the
+ * user's timeout) drawn binomially; a failed soft dependency only degrades the answer. A caller sees a call fail when it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed
  * failure exceeds {@link SimConfig#ejectErrorRate} are ejected from rotation for a while (never the last one).
  *
  * <p>All state lives in primitive arrays; a tick allocates nothing. Not thread-safe: owned by one {@link Simulation}.
@@ -79,6 +79,7 @@ final class TickEngine {
     final double[] totalRequests;
     final double[] totalErrors;
     final double[] totalRetries;
+    final double[] totalDegraded;
 
     // versions (0 = what the estate ran when the simulation started)
     int versions;
@@ -158,6 +159,7 @@ final class TickEngine {
         totalRequests = new double[c];
         totalErrors = new double[c];
         totalRetries = new double[c];
+        totalDegraded = new double[c];
         for (int k = 0; k < c; k++) {
             skew[k] = Math.exp(config.zoneSkew() * Sampling.gaussian(rnd));
             latencyNoise[k] = config.latencyJitter() * Sampling.gaussian(rnd);
@@ -289,19 +291,19 @@ final class TickEngine {
 
     private void serveNode(int b, int row) {
         // what the node's synchronous dependencies cost it this tick
-        double survive = 1, depBusy = 0;
+        double survive = 1, intact = 1, depBusy = 0;
         for (int k = topo.depStart[b]; k < topo.depStart[b + 1]; k++) {
             int type = topo.depType[k];
             if (type == Topology.ASYNC) continue;
             int d = topo.depTarget[k];
             double r = topo.ratio[k];
             depBusy += r * Math.min(timeout, latency[d]) * (1 + retryPerCall[d]);
-            if (type == Topology.HARD) {
-                double ff = finalFailure[d];
-                survive *= r < 1 ? 1 - r * ff : Math.pow(1 - ff, r);
-            }
+            double ff = finalFailure[d];
+            double ok = r < 1 ? 1 - r * ff : r == 1 ? 1 - ff : Math.pow(1 - ff, r);
+            if (type == Topology.HARD) survive *= ok; else intact *= ok;
         }
         double depFail = 1 - survive;
+        double degradedShare = 1 - intact;   // served, but without what a failed soft dependency adds
         int c0 = topo.cellStart[b], c1 = topo.cellStart[b + 1];
         splitArrivals(b, c0, c1);
         boolean entry = topo.entryRate[b] > 0;
@@ -348,6 +350,9 @@ final class TickEngine {
             double fOwn = Math.min(1, config.baseErrorRate() * Math.exp(errorNoise[c]) * (active ? vErrMult[v] : 1)
                     + (active ? vAddErr[v] : 0) + (crash ? 0.3 : 0) + (zoneDown[c] ? 1 : 0));
             double fRejected = n > 0 ? rejected / n : 0;
+            // a server near saturation starts failing some requests (internal timeouts, shed load) before its queue is full
+            double pressure = util > 0.85 ? Math.min(1, (util - 0.85) / 0.15) : 0;
+            fRejected = 1 - (1 - fRejected) * (1 - 0.02 * pressure * pressure);
             double lnMedian = Math.log(median);
             double slowShare = 1 - Sampling.phi((lnTimeout - lnMedian) / sigma);
             double fTimeout = entry ? slowShare : 0;
@@ -369,6 +374,9 @@ final class TickEngine {
                 int s = seriesOf[c];
                 book.requests[s] += n;
                 book.errors[s] += errs;
+                double degraded = Sampling.binomial(rnd, n - errs, degradedShare);
+                book.degraded[s] += degraded;
+                totalDegraded[c] += degraded;
                 book.retries[s] += cellRetries[c];
                 book.durationSum[s] += n * median * meanOverMedian[b];
                 if (config.histograms()) histogramOf[b].add(book.buckets, s * LatencyHistogram.BUCKETS, n, lnMedian);

@@ -35,7 +35,7 @@ class ExpositionTest {
         Simulation sim = simWithTwoVersions();
         List<ExpositionParser.Sample> samples = ExpositionParser.parse(sim.metricsText());
         assertThat(samples).extracting(ExpositionParser.Sample::name).contains(
-                "blastwall_sim_requests_total", "blastwall_sim_errors_total", "blastwall_sim_retries_total",
+                "blastwall_sim_requests_total", "blastwall_sim_errors_total", "blastwall_sim_retries_total", "blastwall_sim_degraded_total",
                 "blastwall_sim_request_duration_seconds_bucket", "blastwall_sim_request_duration_seconds_sum",
                 "blastwall_sim_request_duration_seconds_count", "blastwall_sim_utilisation", "blastwall_sim_in_rotation",
                 "blastwall_sim_load_factor", "blastwall_sim_time_seconds");

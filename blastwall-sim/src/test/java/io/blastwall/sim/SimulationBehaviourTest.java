@@ -46,4 +46,31 @@ class SimulationBehaviourTest {
         System.out.printf("after rollback: a %.4f%n", restored);
         assertThat(restored).isLessThan(baseA + 0.002);
     }
+
+    @Test
+    void aFailingSoftDependencyDegradesItsCallerWhileAFailingHardOneFailsIt() {
+        Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 12);
+        sim.advance(Duration.ofMinutes(5));
+        // recommendations is a soft dependency of web, catalog-api a hard one; both break in us-east-1
+        sim.deploy("recs-broken", sim.targetsOf("recommendations-us-east-1"), ChangeBehaviour.addedErrors(0.9));
+        CellWindow w = CellWindow.open(sim);
+        double degradedBefore = degraded(sim, "web-us-east-1");
+        sim.advance(Duration.ofMinutes(10));
+        double webRequests = w.requests(sim, "web-us-east-1");
+        double degradedShare = (degraded(sim, "web-us-east-1") - degradedBefore) / webRequests;
+        double webErrors = w.errorRate(sim, "web-us-east-1");
+        System.out.printf("recommendations broken: web degraded %.3f, errors %.4f%n", degradedShare, webErrors);
+        assertThat(degradedShare).isGreaterThan(0.1);
+        assertThat(webErrors).isLessThan(0.005);
+
+        sim.deploy("catalog-broken", sim.targetsOf("catalog-api-us-east-1"), ChangeBehaviour.addedErrors(0.9));
+        CellWindow w2 = CellWindow.open(sim);
+        sim.advance(Duration.ofMinutes(10));
+        System.out.printf("catalog-api broken: web errors %.3f%n", w2.errorRate(sim, "web-us-east-1"));
+        assertThat(w2.errorRate(sim, "web-us-east-1")).isGreaterThan(0.3);
+    }
+
+    private static double degraded(Simulation sim, String node) {
+        return sim.targetsOf(node).stream().mapToDouble(t -> sim.snapshot(t).degraded()).sum();
+    }
 }
