@@ -225,6 +225,18 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * A node's median latency when idle and healthy: its own service time plus its synchronous calls' (noise and
+     * zone skew aside). A harness that wants a bad version to add 20 % to a node's median adds
+     * {@code 0.2 × nominalLatency} with {@link ChangeBehaviour#addedLatency(Duration)}: multiplying the own service
+     * time moves the median less, since the median includes the dependencies.
+     */
+    public Duration nominalLatency(String nodeId) {
+        int n = topo.estate.indexOf(nodeId);
+        if (n < 0) throw new IllegalArgumentException("no node '" + nodeId + "' in the estate");
+        return Duration.ofNanos(Math.round(engine.nominalLatency(n) * 1e9));
+    }
+
     /** Every target of the estate (a node in each of its zones, or the node alone), in estate order. */
     public List<RolloutTarget> targets() {
         List<RolloutTarget> out = new ArrayList<>(topo.cells);

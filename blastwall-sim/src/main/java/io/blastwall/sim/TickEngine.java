@@ -128,7 +128,6 @@ final class TickEngine {
         histogramOf = new LatencyHistogram[n];
         meanOverMedian = new double[n];
         for (int b = 0; b < n; b++) meanOverMedian[b] = Math.exp(0.5 * topo.sigma[b] * topo.sigma[b]);
-        java.util.Map<Double, LatencyHistogram> tables = new java.util.HashMap<>();
         for (int i = n - 1; i >= 0; i--) {
             int b = topo.order[i];
             double busy = topo.serviceTime[b];
@@ -137,7 +136,7 @@ final class TickEngine {
             }
             nominalBusy[b] = busy;
             latency[b] = busy;
-            histogramOf[b] = tables.computeIfAbsent(topo.sigma[b], LatencyHistogram::new);
+            histogramOf[b] = LatencyHistogram.of(topo.sigma[b]);
         }
 
         cellArrivals = new double[c];
@@ -441,6 +440,11 @@ final class TickEngine {
 
     boolean inRotation(int c) {
         return ejectedUntil[c] <= tick;
+    }
+
+    /** Node {@code b}'s median latency when idle and healthy, seconds. */
+    double nominalLatency(int b) {
+        return nominalBusy[b];
     }
 
     /** Retries scheduled for later ticks and not yet delivered. */
