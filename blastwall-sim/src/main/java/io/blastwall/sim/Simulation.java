@@ -45,6 +45,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> versionLabels = new ArrayList<>(List.of(BASE_VERSION));
     private final Map<String, Integer> versionOf = new HashMap<>();
     private final Map<String, int[]> previousOf = new HashMap<>(); // change id -> per cell version it replaced, -1 none
+    private final Map<String, Long> firstDeployTick = new HashMap<>();
     private long pendingNanos;
     private boolean running = true;
 
@@ -153,6 +154,7 @@ public final class Simulation implements AutoCloseable {
                 engine.setVersion(c, v);
                 changed++;
             }
+            if (changed > 0) firstDeployTick.putIfAbsent(changeId, engine.tick);
             return changed;
         } finally {
             lock.unlock();
@@ -189,6 +191,38 @@ public final class Simulation implements AutoCloseable {
         lock.lock();
         try {
             return versionLabels.get(engine.version[cellOf(target)]);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * When change {@code changeId}'s behaviour first took effect anywhere: its first deployment plus its
+     * {@link ChangeBehaviour#failureDelay()}, if that moment has come (a harness measures time to detection from it).
+     * Empty for a change never deployed or still inside its delay. The effect may have ended since (a rollback).
+     */
+    public java.util.Optional<Instant> firstEffect(String changeId) {
+        lock.lock();
+        try {
+            Long t = firstDeployTick.get(changeId);
+            Integer v = versionOf.get(changeId);
+            if (t == null || v == null) return java.util.Optional.empty();
+            long at = t + engine.vDelayTicks[v];
+            return at <= engine.tick ? java.util.Optional.of(start.plusNanos(at * tickNanos)) : java.util.Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The targets that run {@code version} now ({@link #BASE_VERSION} or a deployed change), in estate order. */
+    public List<RolloutTarget> targetsRunning(String version) {
+        lock.lock();
+        try {
+            Integer v = versionOf.get(version);
+            List<RolloutTarget> out = new ArrayList<>();
+            if (v == null) return out;
+            for (int c = 0; c < topo.cells; c++) if (engine.version[c] == v) out.add(targetOf(c));
+            return out;
         } finally {
             lock.unlock();
         }
