@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -96,7 +95,7 @@ public final class Simulation implements AutoCloseable {
 
     /** A clock that reads simulated time, for components (a rollout engine) that must share it. */
     public Clock clock() {
-        return new SimClock(ZoneOffset.UTC);
+        return new SimulatedClock(this, ZoneOffset.UTC);
     }
 
     /** Runs the simulation forward by {@code d}; fractions of a tick carry over to the next call. */
@@ -207,7 +206,7 @@ public final class Simulation implements AutoCloseable {
             Long t = firstDeployTick.get(changeId);
             Integer v = versionOf.get(changeId);
             if (t == null || v == null) return java.util.Optional.empty();
-            long at = t + engine.vDelayTicks[v];
+            long at = t + engine.versions.delayTicks[v];
             return at <= engine.tick ? java.util.Optional.of(start.plusNanos(at * tickNanos)) : java.util.Optional.empty();
         } finally {
             lock.unlock();
@@ -419,29 +418,5 @@ public final class Simulation implements AutoCloseable {
         int[] a = new int[n];
         java.util.Arrays.fill(a, -1);
         return a;
-    }
-
-    /** Simulated time as a {@link Clock}. */
-    private final class SimClock extends Clock {
-        private final ZoneId zone;
-
-        SimClock(ZoneId zone) {
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId z) {
-            return new SimClock(z);
-        }
-
-        @Override
-        public Instant instant() {
-            return now();
-        }
     }
 }
