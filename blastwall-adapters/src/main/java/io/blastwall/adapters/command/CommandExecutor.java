@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,19 +32,20 @@ import java.util.stream.Collectors;
  * process dies between the command's success and the record, the command runs again on the repeat, so configured
  * commands must tolerate re-running a step that already took effect (docs/executors.md shows how for OpenTofu).
  *
- * <p>Thread-safe: steps with different keys run concurrently; steps with the same key are serialised in this JVM.
+ * <p>Thread-safe: steps with different keys run concurrently; a call whose key is already running in this executor
+ * fails at once (the engine never runs one step twice at once, so that is a bug to surface, not to queue behind).
  * Descendants that detach into a new session (daemons) escape the tree kill, as they escape any supervisor.
  */
 public final class CommandExecutor implements RolloutExecutor {
 
     private final CommandExecutorConfig config;
     private final StepJournal journal;
-    private final Object[] keyLocks = new Object[64];
+    /** Keys whose step is running now: a second call with one of them is refused rather than run alongside. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public CommandExecutor(CommandExecutorConfig config) {
         this.config = config;
         this.journal = new StepJournal(config.journalDirectory());
-        for (int i = 0; i < keyLocks.length; i++) keyLocks[i] = new Object();
     }
 
     @Override
@@ -93,7 +95,11 @@ public final class CommandExecutor implements RolloutExecutor {
     }
 
     private StepOutcome run(ExecutionStep step, Direction direction, CommandSpec command) {
-        synchronized (keyLocks[Math.floorMod(step.idempotencyKey().hashCode(), keyLocks.length)]) {
+        if (!inFlight.add(step.idempotencyKey())) {
+            return StepOutcome.failed("a step with idempotency key " + step.idempotencyKey()
+                    + " is already running in this executor; not running it twice at once", "");
+        }
+        try {
             Optional<StepJournal.Entry> done;
             try {
                 done = journal.find(step.idempotencyKey());
@@ -120,6 +126,8 @@ public final class CommandExecutor implements RolloutExecutor {
                 }
             }
             return outcome;
+        } finally {
+            inFlight.remove(step.idempotencyKey());
         }
     }
 

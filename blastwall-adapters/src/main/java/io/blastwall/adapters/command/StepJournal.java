@@ -29,7 +29,7 @@ import java.util.Properties;
  * failed or was cut off runs again when repeated (commands must therefore tolerate a re-run of a partly done step,
  * as {@code tofu apply} and {@code kubectl apply} do).
  *
- * <p>Thread-safe for distinct keys; the executor serialises work on one key. Several processes may share the
+ * <p>Thread-safe for distinct keys; the executor never works on one key from two threads at once. Several processes may share the
  * directory (the rename is atomic), but the rollout engine's lease is what keeps two replicas from running one step.
  */
 public final class StepJournal {

@@ -55,9 +55,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
         });
     }
 
+    /** {@code prometheus http://host:9090/path}: without any user-info of the URL, since this goes to the ledger. */
     @Override
     public String describe() {
-        return "prometheus " + config.url();
+        URI u = config.url();
+        return "prometheus " + u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                + (u.getRawPath() == null ? "" : u.getRawPath());
     }
 
     @Override

@@ -191,4 +191,22 @@ class CommandExecutorTest {
         assertThat(o.succeeded()).isTrue();
         assertThat(o.output()).contains("ONLY=1", "BLASTWALL_WAVE=2").doesNotContain("HOME=", "PATH=");
     }
+
+    @Test
+    void aKeyAlreadyRunningIsNotRunAgainAlongside() throws Exception {
+        Path started = dir.resolve("started");
+        Path go = dir.resolve("go");
+        Path s = script("wait.sh", "touch '" + started + "'; while [ ! -f '" + go + "' ]; do sleep 0.05; done; echo finished");
+        CommandExecutor ex = executor(CommandSpec.argv(s.toString()), CommandSpec.argv("/bin/true"));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> ex.apply(step("k-busy", Duration.ofSeconds(60))));
+        while (!Files.exists(started)) Thread.sleep(20);
+        StepOutcome second = ex.apply(step("k-busy", Duration.ofSeconds(60)));
+        assertThat(second.succeeded()).isFalse();
+        assertThat(second.detail()).contains("already running");
+        Files.writeString(go, "");
+        StepOutcome done = first.get(60, TimeUnit.SECONDS);
+        assertThat(done.succeeded()).isTrue();
+        assertThat(done.output()).contains("finished");
+        assertThat(ex.apply(step("k-busy", Duration.ofSeconds(60))).replayed()).isTrue();
+    }
 }

@@ -194,7 +194,7 @@ class PrometheusMetricsSourceTest {
         answer.set(new Answer(200, "application/json", "", true));
         assertThatThrownBy(() -> source(Duration.ofMillis(300), Optional.empty()).fetch(query("error_rate")))
                 .isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("unreachable")
-                .hasMessageContaining("HttpTimeoutException");
+                .hasMessageContaining("timed out");
     }
 
     @Test
@@ -203,5 +203,12 @@ class PrometheusMetricsSourceTest {
         answer.set(Answer.json(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}"));
         source(Duration.ofSeconds(5), Optional.of(token)).fetch(query("error_rate"));
         assertThat(lastAuth.get()).isEqualTo("Bearer s3cret");
+    }
+
+    @Test
+    void describeLeavesCredentialsInTheUrlOut() {
+        PrometheusMetricsSource s = new PrometheusMetricsSource(new PrometheusConfig(URI.create("https://bot:pa55@prom.example:9443/prom"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Map.of("up", PromQlTemplate.parse("up"))));
+        assertThat(s.describe()).isEqualTo("prometheus https://prom.example:9443/prom");
     }
 }
