@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Against fabric8's mock API server in CRUD mode: no real API server can run where the tests run. The mock stores
@@ -335,5 +336,19 @@ class KubernetesExecutorTest {
         assertThat(image("StatefulSet", "orders-db")).isEqualTo("postgres:16");
         StatefulSet s = client.apps().statefulSets().inNamespace("shop").withName("orders-db").get();
         assertThat(s.getMetadata().getAnnotations()).doesNotContainKey(KubernetesExecutor.PREVIOUS_TEMPLATE);
+    }
+
+    @Test
+    void aWriteFromStaleStateIsAConflictNotALostUpdate() {
+        Deployment stale = deployment("checkout-api");
+        client.apps().deployments().inNamespace("shop").withName("checkout-api").edit(d -> {
+            d.getMetadata().setLabels(Map.of("app", "checkout-api", "touched", "yes"));
+            return d;
+        });
+        Workloads.setTemplate(stale, Workloads.template(stale));
+        stale.getMetadata().setAnnotations(Map.of("x", "y"));
+        assertThatThrownBy(() -> Workloads.update(client, stale))
+                .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(deployment("checkout-api").getMetadata().getLabels()).containsEntry("touched", "yes");
     }
 }
