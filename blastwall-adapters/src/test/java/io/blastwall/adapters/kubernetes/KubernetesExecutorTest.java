@@ -351,4 +351,16 @@ class KubernetesExecutorTest {
                 .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(deployment("checkout-api").getMetadata().getLabels()).containsEntry("touched", "yes");
     }
+
+    @Test
+    void aMappingByComponentIdCoversEveryZoneSoAPartialWaveIsRefused() {
+        String hash = change("chg-12", deployment("search-api-a", Map.of("app", "search-api"), "search:2.0", 2));
+        KubernetesExecutorConfig config = new KubernetesExecutorConfig(Optional.empty(), Optional.empty(), Map.of(
+                "search-api", List.of(new KubernetesExecutorConfig.Mapping(
+                        new WorkloadRef(WorkloadRef.Kind.DEPLOYMENT, "shop", "search-api-a"), Optional.empty()))));
+        StepOutcome o = executor(config).apply(step("chg-12", hash, 1, "chg-12/w1", LONG, t("search-api", "eu-west-1a")));
+        assertThat(o.succeeded()).isFalse();
+        assertThat(o.detail()).contains("mapped by component id", "not eu-west-1b");
+        assertThat(image("Deployment", "search-api-a")).isEqualTo("search:1.0");
+    }
 }
