@@ -48,6 +48,17 @@ class SimulationBehaviourTest {
     }
 
     @Test
+    void coarseTicksForHarnessesShowTheSameBadCanary() {
+        Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults().withTick(Duration.ofSeconds(5)).withHistograms(false), 11);
+        sim.advance(Duration.ofMinutes(10));
+        sim.deploy("bad", List.of(CHECKOUT_A), ChangeBehaviour.errorRateTimes(2).withAdded(0.01));
+        CellWindow during = CellWindow.open(sim);
+        sim.advance(Duration.ofMinutes(20));
+        assertThat(during.errorRate(sim, CHECKOUT_A)).isGreaterThan(0.009);
+        assertThat(during.errorRate(sim, CHECKOUT_B)).isLessThan(0.003);
+    }
+
+    @Test
     void aFailingSoftDependencyDegradesItsCallerWhileAFailingHardOneFailsIt() {
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 12);
         sim.advance(Duration.ofMinutes(5));
