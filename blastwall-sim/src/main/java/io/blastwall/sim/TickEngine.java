@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * capacity; requests beyond {@link SimConfig#maxQueueTime} of work are rejected), the median latency (own service
  * time stretched by utilisation, plus queueing, plus the time spent in synchronous calls), and errors (its own error
  * rate, rejections and shed load near saturation, hard dependencies' failures after retries, and, at entry points, the
- * user's timeout) drawn binomially; a failed soft dependency only degrades the answer. A caller sees a call fail when it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed
- * failure exceeds {@link SimConfig#ejectErrorRate} are ejected from rotation for a while (never the last one).
+ * user's timeout) drawn binomially; a failed soft dependency only degrades the answer. A caller sees a call fail when
+ * it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed failure exceeds
+ * {@link SimConfig#ejectErrorRate} are ejected from rotation for a while (never the last one with capacity).
  *
  * <p>All state lives in primitive arrays; a tick allocates nothing. Not thread-safe: owned by one {@link Simulation}.
  */

@@ -15,10 +15,6 @@ class SimulationBehaviourTest {
     private static final RolloutTarget CHECKOUT_B = new RolloutTarget("checkout-api-eu-west-1", "eu-west-1", "eu-west-1b");
     private static final RolloutTarget CHECKOUT_C = new RolloutTarget("checkout-api-eu-west-1", "eu-west-1", "eu-west-1c");
 
-    static double errorRate(Simulation sim, String node, CellWindow w) {
-        return w.errorRate(sim, node);
-    }
-
     @Test
     void aBadVersionRaisesItsTargetsErrorRateButNotTheUntouchedZones() {
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 11);
