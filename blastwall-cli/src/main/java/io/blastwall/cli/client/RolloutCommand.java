@@ -67,58 +67,53 @@ public final class RolloutCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a rollout.")
-    static final class Pause extends OneRollout {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the ledger).") String reason;
+    /** An operator command on one rollout, with an optional text recorded in the ledger. */
+    abstract static class Operate extends OneRollout {
+        @Parameters(index = "0", paramLabel = "ID", description = "The rollout id (ro_…).") String id;
+        @Option(names = {"--reason", "--comment"}, paramLabel = "TEXT", description = "Why (recorded in the ledger).") String text;
+
+        /** The API's command ({@code pause}, …) and the body field the text goes in, or null when none. */
+        abstract String command();
+
+        String field() {
+            return "reason";
+        }
 
         @Override
-        ApiClient.Reply call(ApiClient api) {
-            return api.rolloutCommand(id, "pause", "reason", reason);
+        final ApiClient.Reply call(ApiClient api) {
+            return api.rolloutCommand(id, command(), field(), field() == null ? null : text);
         }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a rollout.")
+    static final class Pause extends Operate {
+        String command() { return "pause"; }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused or halted rollout (a human).")
-    static final class Resume extends OneRollout {
-        @Parameters(index = "0", paramLabel = "ID") String id;
+    static final class Resume extends Operate {
+        String command() { return "resume"; }
 
         @Override
-        ApiClient.Reply call(ApiClient api) {
-            return api.rolloutCommand(id, "resume", null, null);
-        }
+        String field() { return null; }
     }
 
     @Command(name = "abort", mixinStandardHelpOptions = true, description = "End a rollout for good, leaving applied waves as they are.")
-    static final class Abort extends OneRollout {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the ledger).") String reason;
-
-        @Override
-        ApiClient.Reply call(ApiClient api) {
-            return api.rolloutCommand(id, "abort", "reason", reason);
-        }
+    static final class Abort extends Operate {
+        String command() { return "abort"; }
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true, description = "Promote the current wave by hand (approval rules apply).")
-    static final class Promote extends OneRollout {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--comment", paramLabel = "TEXT", description = "Why (recorded in the ledger).") String comment;
+    static final class Promote extends Operate {
+        String command() { return "promote"; }
 
         @Override
-        ApiClient.Reply call(ApiClient api) {
-            return api.rolloutCommand(id, "promote", "comment", comment);
-        }
+        String field() { return "comment"; }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Fast rollback: reverse every applied wave now, without analysis.")
-    static final class Rollback extends OneRollout {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the ledger).") String reason;
-
-        @Override
-        ApiClient.Reply call(ApiClient api) {
-            return api.rolloutCommand(id, "rollback", "reason", reason);
-        }
+    static final class Rollback extends Operate {
+        String command() { return "rollback"; }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List active rollouts (--all: every one).")
