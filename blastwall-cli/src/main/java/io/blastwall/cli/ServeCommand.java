@@ -162,7 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
-            server = BlastwallServer.start(cp, loader, settings);
+            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();
