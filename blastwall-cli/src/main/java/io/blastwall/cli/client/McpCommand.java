@@ -7,6 +7,7 @@ import io.blastwall.core.SourceLocation;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -139,13 +140,20 @@ public final class McpCommand implements Callable<Integer> {
 
     private int failed(PrintWriter err, java.net.URI base, RuntimeException e) {
         String why = describe(e);
-        if (why.contains("401")) {
+        if (refusedCredential(e)) {
             err.println("blastwall: the server at " + base + " refused the credential (401): it is missing, expired or revoked;"
                     + " create a new one with `blastwall token create`");
             return Main.EXIT_BAD_INPUT;
         }
         err.println("blastwall: cannot use the MCP endpoint of " + base + ": " + why);
         return Main.EXIT_INTERNAL;
+    }
+
+    private static boolean refusedCredential(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpHttpClientTransportAuthorizationException) return true;
+        }
+        return false;
     }
 
     private String readTokenFile() {
