@@ -54,6 +54,11 @@ public final class McpCommand implements Callable<Integer> {
     static volatile InputStream stdin = System.in;
     static volatile OutputStream stdout = System.out;
 
+    /** Polls of 50 ms with nothing in flight before the end of input is passed on. */
+    private static final int QUIET_POLLS = 10;
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -104,7 +109,8 @@ public final class McpCommand implements Callable<Integer> {
             return failed(err, base, e);
         }
         CountDownLatch closed = new CountDownLatch(1);
-        McpSyncServer local = McpServer.sync(new StdioServerTransportProvider(json, new EndSignalling(stdin, closed), stdout))
+        CountDownLatch release = new CountDownLatch(1);
+        McpSyncServer local = McpServer.sync(new StdioServerTransportProvider(json, new EndSignalling(stdin, closed, release), stdout))
                 .jsonMapper(json)
                 .serverInfo(remote.getServerInfo())
                 .instructions(remote.getServerInstructions())
@@ -113,17 +119,43 @@ public final class McpCommand implements Callable<Integer> {
                 .validateToolInputs(false)
                 .requestTimeout(timeout)
                 .tools(tools.tools().stream().map(t -> SyncToolSpecification.builder().tool(t)
-                        .callHandler((exchange, req) -> forward(remote, base, req)).build()).toList())
+                        .callHandler((exchange, req) -> counted(() -> forward(remote, base, req))).build()).toList())
                 .resources(resources.resources().stream().map(r -> new SyncResourceSpecification(r,
-                        (exchange, req) -> remote.readResource(req))).toList())
+                        (exchange, req) -> counted(() -> remote.readResource(req)))).toList())
                 .build();
         err.println("blastwall mcp: serving " + tools.tools().size() + " tools and " + resources.resources().size()
                 + " resources of " + base + " on stdio");
         err.flush();
         closed.await();
-        local.close();
-        remote.close();
+        drain(timeout);
+        release.countDown();
+        local.closeGracefully();
+        remote.closeGracefully();
         return Main.EXIT_ALLOW;
+    }
+
+    /**
+     * The SDK ends the session as soon as it reads the end of standard input, dropping answers still being computed.
+     * A script that writes its requests and closes the pipe (rather than an agent that keeps it open) would lose them:
+     * so the end of input is held back until no forwarded call has been in flight for a moment (bounded by the
+     * timeout), which lets the answers be written first.
+     */
+    private void drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quiet = 0;
+        while (quiet < QUIET_POLLS && System.nanoTime() < deadline) {
+            quiet = inFlight.get() == 0 ? quiet + 1 : 0;
+            Thread.sleep(50);
+        }
+    }
+
+    private <T> T counted(java.util.function.Supplier<T> call) {
+        inFlight.incrementAndGet();
+        try {
+            return call.get();
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     private static McpSchema.CallToolResult forward(McpSyncClient remote, java.net.URI base, McpSchema.CallToolRequest req) {
@@ -182,13 +214,18 @@ public final class McpCommand implements Callable<Integer> {
         return sb.isEmpty() ? e.getClass().getSimpleName() : sb.toString();
     }
 
-    /** Standard input that says when the agent closed it (end of stream), which is when this command ends. */
+    /**
+     * Standard input that says when the agent closed it (end of stream), which is when this command ends, and passes
+     * the end on to the SDK only once {@code release} is counted down.
+     */
     private static final class EndSignalling extends FilterInputStream {
         private final CountDownLatch closed;
+        private final CountDownLatch release;
 
-        EndSignalling(InputStream in, CountDownLatch closed) {
+        EndSignalling(InputStream in, CountDownLatch closed, CountDownLatch release) {
             super(in);
             this.closed = closed;
+            this.release = release;
         }
 
         @Override
@@ -201,8 +238,16 @@ public final class McpCommand implements Callable<Integer> {
             return ended(super.read(b, off, len));
         }
 
-        private int ended(int n) {
-            if (n < 0) closed.countDown();
+        private int ended(int n) throws IOException {
+            if (n < 0) {
+                closed.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted at the end of standard input");
+                }
+            }
             return n;
         }
     }
