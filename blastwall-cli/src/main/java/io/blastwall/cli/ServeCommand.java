@@ -162,7 +162,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
-            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
+            // the rollout API; without an executor and a metrics source configured it fails closed (Unconfigured);
+            // the MCP endpoint for coding agents at /mcp
+            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.rollout.RolloutExtension(
+                    new io.blastwall.store.JdbcRolloutStore(store), io.blastwall.server.rollout.Unconfigured.executor(),
+                    io.blastwall.server.rollout.Unconfigured.metrics(), io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                    io.blastwall.server.rollout.RolloutExtension.Settings.defaults()),
+                    new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();

@@ -44,9 +44,13 @@ final class LiveServer implements AutoCloseable {
         var loader = (java.util.function.Supplier<io.blastwall.core.controlplane.Config>) () ->
                 ConfigLoader.load(List.of(root().resolve("examples/estate/shop.yaml")), List.of(policies()), Clock.systemUTC());
         ControlPlane cp = ControlPlanes.create(store, new ConfigHolder(loader.get()), Clock.systemUTC());
-        // with the extensions `blastwall serve` mounts (the MCP endpoint)
-        this.server = BlastwallServer.start(cp, loader, ServerSettings.loopback(0),
-                List.of(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
+        // the extensions as `blastwall serve` has them: the rollout API (fail closed, no executor configured) and MCP
+        this.server = BlastwallServer.start(cp, loader, ServerSettings.loopback(0), List.of(
+                new io.blastwall.server.rollout.RolloutExtension(new io.blastwall.store.JdbcRolloutStore(store),
+                        io.blastwall.server.rollout.Unconfigured.executor(), io.blastwall.server.rollout.Unconfigured.metrics(),
+                        io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                        io.blastwall.server.rollout.RolloutExtension.Settings.defaults()),
+                new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
     }
 
     String url() {
