@@ -167,10 +167,12 @@ public final class ServeCommand implements Callable<Integer> {
         BlastwallServer server;
         RolloutOptions.Wiring rollouts = null;
         try {
-            // the rollout API; without an executor and a metrics source configured it fails closed
+            // the rollout API (without an executor and a metrics source configured it fails closed) and the MCP
+            // endpoint for coding agents at /mcp
             rollouts = rollout.build(store, config.get().estate());
             List<io.blastwall.server.ServerExtension> extensions = new java.util.ArrayList<>();
             extensions.add(rollouts.extension());
+            extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
             if (rollouts != null) rollouts.close();
