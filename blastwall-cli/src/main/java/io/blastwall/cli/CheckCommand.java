@@ -64,6 +64,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--color", negatable = true, description = "Colour the text output (default: when writing to a terminal).")
     Boolean color;
 
+    @Option(names = "--source-root", paramLabel = "DIR",
+            description = "SARIF: file locations are written relative to this directory, the repository root code scanning"
+                    + " resolves them from (default: the working directory).")
+    Path sourceRoot;
+
     @Option(names = "--timings", description = "Print how long each phase took to standard error.")
     boolean timings;
 
@@ -89,7 +94,7 @@ public final class CheckCommand implements Callable<Integer> {
         Assessment a = new Assessor(e, p, Loaders.clock(now)).assess(c);
         long t4 = System.nanoTime();
         int code = exitCode(a.decision());
-        spec.commandLine().getOut().print(render(a, code));
+        spec.commandLine().getOut().print(render(a, p, code));
         spec.commandLine().getOut().flush();
         long t5 = System.nanoTime();
         if (timings) {
@@ -101,12 +106,13 @@ public final class CheckCommand implements Callable<Integer> {
         return code;
     }
 
-    String render(Assessment a, int code) throws Exception {
+    String render(Assessment a, PolicySet p, int code) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         return switch (format) {
             case text -> new TextRenderer(Terminal.color(color)).render(a, maxImpacted);
             case json -> json.writeValueAsString(AssessmentJson.tree(a, Math.max(maxImpacted * 10, 250), code)) + "\n";
-            case sarif -> json.writeValueAsString(SarifRenderer.tree(a, Main.version(), Path.of("").toAbsolutePath())) + "\n";
+            case sarif -> json.writeValueAsString(SarifRenderer.tree(a, p.specs(), Main.version(),
+                    (sourceRoot == null ? Path.of("") : sourceRoot).toAbsolutePath(), change, code)) + "\n";
             case markdown -> MarkdownRenderer.render(a, Math.min(maxImpacted, 10));
         };
     }
