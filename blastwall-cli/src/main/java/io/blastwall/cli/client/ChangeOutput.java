@@ -351,19 +351,8 @@ public final class ChangeOutput {
         return "";
     }
 
-    /** Escapes Markdown and HTML metacharacters in text that came from inputs. */
+    /** Escapes text that came from inputs, exactly as {@code check --format markdown} does. */
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '|', '*', '_', '`', '[', ']', '\\', '#' -> sb.append('\\').append(ch);
-                case '\n', '\r' -> sb.append(' ');
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
+        return io.blastwall.cli.render.MarkdownRenderer.esc(s);
     }
 }
