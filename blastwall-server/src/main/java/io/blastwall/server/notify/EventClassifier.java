@@ -17,7 +17,9 @@ import java.util.Optional;
  * records its own steps: {@code rollout.started}, {@code rollout.halted}, {@code rollout.rolled-back},
  * {@code rollout.completed} …); other rollout entries (a wave baked, a metric read) are progress, not news, and are
  * not sent. When the engine records both a transition and its own entry for the same step, only the first is sent:
- * an event of the same kind for the same change within {@value #DUPLICATE_WINDOW} ledger entries is a duplicate.
+ * an event of the same kind for the same change, read from the <em>other</em> kind of entry within
+ * {@value #DUPLICATE_WINDOW} ledger entries, is a duplicate. Two transitions are never duplicates of each other (an
+ * amended change that needs approval again is news again).
  *
  * <p>Not thread-safe: used by the one thread that delivers the event feed.
  */
@@ -26,10 +28,13 @@ final class EventClassifier {
     static final int DUPLICATE_WINDOW = 16;
     private static final int REMEMBERED = 1024;
 
-    /** (change id, kind) → sequence of the last event sent, the oldest forgotten first. */
-    private final Map<String, Long> recent = new LinkedHashMap<>(64, 0.75f, false) {
+    private record Sent(long sequence, boolean transition) {
+    }
+
+    /** (change id, kind) → the last event sent, the oldest forgotten first. */
+    private final Map<String, Sent> recent = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -39,9 +44,12 @@ final class EventClassifier {
         Optional<Event.Kind> kind = kindOf(e);
         if (kind.isEmpty()) return Optional.empty();
         String key = e.changeId() + '\n' + kind.get();
-        Long last = recent.get(key);
-        if (last != null && e.sequence() - last <= DUPLICATE_WINDOW) return Optional.empty();
-        recent.put(key, e.sequence());
+        boolean transition = e.action().equals("change.transition");
+        Sent last = recent.get(key);
+        if (last != null && last.transition() != transition && e.sequence() - last.sequence() <= DUPLICATE_WINDOW) {
+            return Optional.empty();
+        }
+        recent.put(key, new Sent(e.sequence(), transition));
         Map<String, Object> p = e.payload();
         Map<String, Object> summary = map(p.get("summary"));
         return Optional.of(new Event(kind.get(), e.sequence(), e.time(), e.changeId(), e.actor(), e.action(),
