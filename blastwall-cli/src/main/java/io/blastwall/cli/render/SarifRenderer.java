@@ -37,7 +37,8 @@ public final class SarifRenderer {
 
     /** Where the schema the output follows is published; code scanning reads {@code version}, not this. */
     public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-    static final String FINGERPRINT = "blastwallFinding/v1";
+    /** The {@code partialFingerprints} key; see {@link #fingerprint}. */
+    public static final String FINGERPRINT = "blastwallFinding/v1";
     static final String HELP_URI = "https://github.com/blastwall/blastwall/blob/main/docs/policies.md";
 
     private SarifRenderer() {
@@ -87,8 +88,7 @@ public final class SarifRenderer {
                 loc.put("logicalLocations", List.of(AssessmentJson.ordered("fullyQualifiedName", f.actionAddress(), "kind", "resource")));
             }
             result.put("locations", List.of(loc));
-            result.put("partialFingerprints", AssessmentJson.ordered(FINGERPRINT,
-                    sha256(f.policyId() + "\n" + f.actionAddress() + "\n" + uri)));
+            result.put("partialFingerprints", AssessmentJson.ordered(FINGERPRINT, fingerprint(f.policyId(), f.actionAddress(), uri)));
             result.put("properties", AssessmentJson.ordered("effect", AssessmentJson.effectName(f.effect()),
                     "verdict", a.decision().externalName(), "risk", a.risk().score(), "changeHash", a.change().hash()));
             results.add(result);
@@ -166,7 +166,7 @@ public final class SarifRenderer {
      * A URI reference for a file: relative (percent-encoded, forward slashes) when under the working directory, a
      * {@code file:} URI when it is absolute elsewhere. A path with a space or {@code #} is not a valid URI as it is.
      */
-    static String uri(String file, Path cwd) {
+    public static String uri(String file, Path cwd) {
         Path p;
         try {
             p = Path.of(file);
@@ -191,6 +191,11 @@ public final class SarifRenderer {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot encode " + relative + " as a URI path", e);
         }
+    }
+
+    /** Policy, resource address and file, not the content: the same finding on the next push is the same alert. */
+    public static String fingerprint(String policyId, String actionAddress, String uri) {
+        return sha256(policyId + "\n" + actionAddress + "\n" + uri);
     }
 
     static String sha256(String s) {

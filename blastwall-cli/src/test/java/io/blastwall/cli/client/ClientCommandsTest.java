@@ -184,6 +184,9 @@ class ClientCommandsTest {
         assertThat(s.at("/runs/0/results/0/ruleId").asText()).isEqualTo("agent-needs-senior");
         assertThat(s.at("/runs/0/results/0/level").asText()).isEqualTo("warning");
         assertThat(s.at("/runs/0/properties/changeId").asText()).isEqualTo(id);
+        io.blastwall.cli.SarifSchema.assertValid(s);
+        assertThat(s.at("/runs/0/results/0/locations/0/physicalLocation/region/startLine").asInt()).isPositive();
+        assertThat(s.at("/runs/0/results/0/partialFingerprints/blastwallFinding~1v1").asText()).hasSize(64);
     }
 
     @Test
