@@ -120,6 +120,17 @@ public final class ApiClient {
                 .header("Accept", text ? "text/plain" : "application/json").GET().build());
     }
 
+    /** GET of any API path ({@code /api/v1/…}), for calls without a dedicated method. */
+    public Reply get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    /** POST of a JSON body to any API path ({@code /api/v1/…}). */
+    public Reply post(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
+    }
+
     @Override
     public String toString() {
         return "ApiClient[" + server + "]"; // never the token
@@ -131,11 +142,6 @@ public final class ApiClient {
         body.put("contentHash", contentHash);
         if (comment != null) body.put("comment", comment);
         return body;
-    }
-
-    private Reply post(String path, JsonNode body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
     }
 
     private HttpRequest.Builder request(String path) {

@@ -13,10 +13,10 @@ import java.util.Optional;
  * Decides which ledger entries people are told about, and reads the facts out of them.
  *
  * <p>A {@code change.transition} into awaiting-approval, approved, rejected, rolling-out, halted, rolled-back or
- * completed is an event. So is a {@code rollout.*} entry whose action names one of those steps (the rollout engine
- * records its own steps: {@code rollout.started}, {@code rollout.halted}, {@code rollout.rolled-back},
- * {@code rollout.completed} …); other rollout entries (a wave baked, a metric read) are progress, not news, and are
- * not sent. When the engine records both a transition and its own entry for the same step, only the first is sent:
+ * completed is an event. So are the rollout engine's own entries for the rollout as a whole:
+ * {@code rollout.started}, {@code rollout.halted} and {@code rollout.paused}, {@code rollout.rolled-back},
+ * {@code rollout.completed}; wave entries ({@code rollout.wave.*}: applied, judged, rolled back one wave) and requests
+ * ({@code rollout.rollback-requested}) are progress, not news, and are not sent. When the engine records both a transition and its own entry for the same step, only the first is sent:
  * an event of the same kind for the same change, read from the <em>other</em> kind of entry within
  * {@value #DUPLICATE_WINDOW} ledger entries, is a duplicate. Two transitions are never duplicates of each other (an
  * amended change that needs approval again is news again).
@@ -72,13 +72,14 @@ final class EventClassifier {
             };
         }
         if (e.action().startsWith("rollout.")) {
-            String step = e.action().substring("rollout.".length()).toLowerCase(Locale.ROOT);
-            if (step.contains("rolled-back") || step.contains("rolledback") || step.contains("rollback")) {
-                return Optional.of(Event.Kind.ROLLED_BACK);
-            }
-            if (step.contains("halt")) return Optional.of(Event.Kind.HALTED);
-            if (step.equals("completed") || step.equals("finished")) return Optional.of(Event.Kind.COMPLETED);
-            if (step.equals("started") || step.equals("start")) return Optional.of(Event.Kind.ROLLOUT_STARTED);
+            // the rollout as a whole, not its waves (rollout.wave.rolled-back is one wave of several)
+            return switch (e.action().substring("rollout.".length()).toLowerCase(Locale.ROOT)) {
+                case "started" -> Optional.of(Event.Kind.ROLLOUT_STARTED);
+                case "halted", "paused" -> Optional.of(Event.Kind.HALTED);
+                case "rolled-back" -> Optional.of(Event.Kind.ROLLED_BACK);
+                case "completed" -> Optional.of(Event.Kind.COMPLETED);
+                default -> Optional.empty();
+            };
         }
         return Optional.empty();
     }

@@ -74,7 +74,9 @@ class EventClassifierTest {
     void rolloutEntriesAreAcceptedAndTheSameStepIsSentOnce() {
         EventClassifier c = new EventClassifier();
         assertThat(c.classify(entry("rollout.started", "ch_9", Map.of("wave", 1L)))).map(Event::kind).contains(Event.Kind.ROLLOUT_STARTED);
-        assertThat(c.classify(entry("rollout.wave.baked", "ch_9", Map.of()))).as("progress is not news").isEmpty();
+        assertThat(c.classify(entry("rollout.wave.judged", "ch_9", Map.of()))).as("progress is not news").isEmpty();
+        assertThat(c.classify(entry("rollout.wave.rolled-back", "ch_9", Map.of()))).as("one wave of several").isEmpty();
+        assertThat(c.classify(entry("rollout.rollback-requested", "ch_9", Map.of()))).as("asked, not done").isEmpty();
         assertThat(c.classify(entry("rollout.halted", "ch_9", Map.of("reason", "p99 latency 900ms > 500ms")))).map(Event::kind)
                 .contains(Event.Kind.HALTED);
         // the engine also records the transition right after its own entry: one message, not two
