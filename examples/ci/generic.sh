@@ -10,6 +10,7 @@
 #   BLASTWALL_POLICIES   policy files or directories, comma-separated (default: the bundled pack)
 #   BLASTWALL            how to run blastwall (default: blastwall; e.g. "java -jar /opt/blastwall.jar")
 #   BLASTWALL_OUT        where the outputs go (default: blastwall-out)
+#   BLASTWALL_SOURCE_ROOT  SARIF paths are relative to it: the repository root (default: the working directory)
 #   BLASTWALL_SERVER     the control plane; when set, a change that needs approval is submitted there
 #   BLASTWALL_TOKEN      its API token (a CI secret; never echoed)
 #   BLASTWALL_TITLE      title of the submitted change (default: the plan's)
