@@ -40,6 +40,7 @@ public final class Notifier implements ServerExtension {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final HttpClient http;
+    private final boolean ownsHttp;
     private final EventClassifier classifier = new EventClassifier();
     private final List<Delivery> deliveries = new ArrayList<>();
     private NotifyMetrics metrics;
@@ -59,6 +60,7 @@ public final class Notifier implements ServerExtension {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.ownsHttp = http == null;
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -112,5 +114,7 @@ public final class Notifier implements ServerExtension {
             LOG.atDebug().log("unsubscribing failed");
         }
         deliveries.forEach(Delivery::close);
+        // not close(): it would wait for a request a hanging receiver never answers
+        if (ownsHttp) http.shutdownNow();
     }
 }
