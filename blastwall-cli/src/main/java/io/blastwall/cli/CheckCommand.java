@@ -64,6 +64,19 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--color", negatable = true, description = "Colour the text output (default: when writing to a terminal).")
     Boolean color;
 
+    @Option(names = "--source-root", paramLabel = "DIR",
+            description = "SARIF: file locations are written relative to this directory, the repository root code scanning"
+                    + " resolves them from (default: the working directory).")
+    Path sourceRoot;
+
+    @Option(names = "--sarif-out", paramLabel = "FILE",
+            description = "Also write the SARIF log to FILE (for CI: one run gives the log, the comment and the text).")
+    Path sarifOut;
+
+    @Option(names = "--markdown-out", paramLabel = "FILE",
+            description = "Also write the Markdown summary (a pull-request comment) to FILE.")
+    Path markdownOut;
+
     @Option(names = "--timings", description = "Print how long each phase took to standard error.")
     boolean timings;
 
@@ -89,8 +102,10 @@ public final class CheckCommand implements Callable<Integer> {
         Assessment a = new Assessor(e, p, Loaders.clock(now)).assess(c);
         long t4 = System.nanoTime();
         int code = exitCode(a.decision());
-        spec.commandLine().getOut().print(render(a, code));
+        spec.commandLine().getOut().print(render(format, a, p, code));
         spec.commandLine().getOut().flush();
+        if (sarifOut != null) writeAtomically(sarifOut, "--sarif-out", render(Format.sarif, a, p, code));
+        if (markdownOut != null) writeAtomically(markdownOut, "--markdown-out", render(Format.markdown, a, p, code));
         long t5 = System.nanoTime();
         if (timings) {
             spec.commandLine().getErr().printf(java.util.Locale.ROOT,
@@ -101,14 +116,33 @@ public final class CheckCommand implements Callable<Integer> {
         return code;
     }
 
-    String render(Assessment a, int code) throws Exception {
+    String render(Format as, Assessment a, PolicySet p, int code) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        return switch (format) {
+        return switch (as) {
             case text -> new TextRenderer(Terminal.color(color)).render(a, maxImpacted);
             case json -> json.writeValueAsString(AssessmentJson.tree(a, Math.max(maxImpacted * 10, 250), code)) + "\n";
-            case sarif -> json.writeValueAsString(SarifRenderer.tree(a, Main.version(), Path.of("").toAbsolutePath())) + "\n";
+            case sarif -> json.writeValueAsString(SarifRenderer.tree(a, p.specs(), Main.version(),
+                    (sourceRoot == null ? Path.of("") : sourceRoot).toAbsolutePath(), change, code)) + "\n";
             case markdown -> MarkdownRenderer.render(a, Math.min(maxImpacted, 10));
         };
+    }
+
+    /** Writes beside the target and moves it into place, so a reader never sees half a file. */
+    private static void writeAtomically(Path target, String option, String content) {
+        Path abs = target.toAbsolutePath();
+        try {
+            Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), ".blastwall-", ".tmp");
+            try {
+                java.nio.file.Files.writeString(tmp, content, java.nio.charset.StandardCharsets.UTF_8);
+                java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new io.blastwall.core.BadInputException(io.blastwall.core.SourceLocation.of(option),
+                    "cannot write " + target + ": " + e.getMessage());
+        }
     }
 
     /** Waits for a background step, rethrowing its own exception (bad input stays bad input). */

@@ -11,7 +11,13 @@ import io.blastwall.server.CheckpointWriter;
 import io.blastwall.server.ConfigLoader;
 import io.blastwall.server.ControlPlanes;
 import io.blastwall.server.OidcSettings;
+import io.blastwall.server.ServerExtension;
 import io.blastwall.server.ServerSettings;
+import io.blastwall.server.notify.Notifier;
+import io.blastwall.server.notify.NotifySettings;
+import io.blastwall.server.notify.Sink;
+import io.blastwall.server.notify.SlackSink;
+import io.blastwall.server.notify.WebhookSink;
 import io.blastwall.store.JdbcControlPlaneStore;
 import io.blastwall.store.StoreConfig;
 import picocli.CommandLine.Command;
@@ -24,6 +30,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -119,12 +126,32 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RolloutOptions rollout = new RolloutOptions();
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The URL people reach this server's console at; notifications link to URL/changes/ID."
+                    + " Required with --notify-slack or --notify-webhook.")
+    String publicUrl;
+
+    @Option(names = "--notify-slack", paramLabel = "URL",
+            description = "Post to this Slack-compatible incoming webhook when a change needs approval, is approved or"
+                    + " rejected, starts rolling out, is halted, rolled back or completed (repeatable; docs/notifications.md).")
+    List<String> notifySlack = List.of();
+
+    @Option(names = "--notify-webhook", paramLabel = "URL",
+            description = "Post the same events as signed JSON to this URL (repeatable; needs --notify-secret-file).")
+    List<String> notifyWebhook = List.of();
+
+    @Option(names = "--notify-secret-file", paramLabel = "FILE",
+            description = "File holding the HMAC-SHA256 secret that signs --notify-webhook deliveries (at least 16 bytes).")
+    Path notifySecretFile;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerSettings settings = settings();
         rollout.validate();
+        List<ServerExtension> extensions = new ArrayList<>();
+        notifications().ifPresent(n -> extensions.add(new Notifier(n)));
         Supplier<Config> loader = () -> ConfigLoader.load(estate, policies == null ? List.of() : policies, Clock.systemUTC());
         ConfigHolder config = new ConfigHolder(loader.get());
         StoreConfig storeConfig;
@@ -168,10 +195,9 @@ public final class ServeCommand implements Callable<Integer> {
         RolloutOptions.Wiring rollouts = null;
         try {
             // the rollout API (without an executor and a metrics source configured it fails closed) and the MCP
-            // endpoint for coding agents at /mcp
+            // endpoint for coding agents at /mcp; notifications (if configured) were added above
             rollouts = rollout.build(store, config.get().estate());
-            List<io.blastwall.server.ServerExtension> extensions = new java.util.ArrayList<>();
-            extensions.add(rollouts.extension());
+            extensions.addFirst(rollouts.extension());
             extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
@@ -223,6 +249,32 @@ public final class ServeCommand implements Callable<Integer> {
             oidc = Optional.of(new OidcSettings(oidcIssuer, oidcJwks, oidcAudience, oidcIdClaim, oidcRolesClaim));
         }
         return new ServerSettings(bind, port, body, Duration.ofSeconds(shutdownGrace), oidc);
+    }
+
+    /** The notification settings, checked before anything starts; empty when no sink is configured. */
+    private Optional<NotifySettings> notifications() {
+        List<String> slack = notifySlack == null ? List.of() : notifySlack;
+        List<String> hooks = notifyWebhook == null ? List.of() : notifyWebhook;
+        if (!hooks.isEmpty() && notifySecretFile == null) {
+            throw new BadInputException(SourceLocation.of("--notify-secret-file"),
+                    "--notify-webhook deliveries are signed: give the file holding the shared secret");
+        }
+        if (hooks.isEmpty() && notifySecretFile != null) {
+            throw new BadInputException(SourceLocation.of("--notify-secret-file"), "expected with --notify-webhook only");
+        }
+        if (slack.isEmpty() && hooks.isEmpty()) {
+            if (publicUrl != null) NotifySettings.publicUrl("--public-url", publicUrl);
+            return Optional.empty();
+        }
+        if (publicUrl == null || publicUrl.isBlank()) {
+            throw new BadInputException(SourceLocation.of("--public-url"),
+                    "notifications link to the change in the console: give the URL people reach this server at");
+        }
+        List<Sink> sinks = new ArrayList<>();
+        for (String u : slack) sinks.add(new SlackSink(NotifySettings.url("--notify-slack", u)));
+        byte[] secret = hooks.isEmpty() ? null : NotifySettings.secret("--notify-secret-file", notifySecretFile);
+        for (String u : hooks) sinks.add(new WebhookSink(NotifySettings.url("--notify-webhook", u), secret));
+        return Optional.of(NotifySettings.of(NotifySettings.publicUrl("--public-url", publicUrl), sinks));
     }
 
     static long size(String text) {

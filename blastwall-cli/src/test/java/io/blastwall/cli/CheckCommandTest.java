@@ -92,7 +92,7 @@ class CheckCommandTest {
 
         CliRun md = check("changes/06-agent-detach-lb-targets.json", "--agent", "agent:cleanup-bot",
                 "--on-behalf-of", "frank", "--format", "markdown");
-        assertThat(md.out()).startsWith("### Blastwall: ⛔ DENY").contains("| Component | Severity | Tier | Why |");
+        assertThat(md.out()).startsWith(io.blastwall.cli.render.MarkdownRenderer.MARKER + "\n### Blastwall: ⛔ DENY").contains("| Component | Severity | Tier | Why |");
     }
 
     @Test

@@ -76,6 +76,60 @@ class ServeCommandTest {
         assertThat(java.nio.file.Files.exists(dir.resolve("blastwall.db"))).as("no database was created").isFalse();
     }
 
+    @Test
+    void badNotificationOptionsAreBadInputNamingTheOption() throws Exception {
+        String estate = CliRun.example("estate/shop.yaml");
+        java.nio.file.Path secret = java.nio.file.Files.writeString(dir.resolve("secret"), "0123456789abcdef0123\n");
+        String[][] cases = {
+                {"--notify-slack", "https://hooks.example/services/T/B/x"},
+                {"--notify-slack", "not a url", "--public-url", "https://bw.example"},
+                {"--notify-webhook", "https://h.example/in", "--public-url", "https://bw.example"},
+                {"--notify-secret-file", secret.toString()},
+                {"--notify-webhook", "https://h.example/in", "--notify-secret-file", dir.resolve("none").toString(), "--public-url", "https://bw.example"},
+                {"--public-url", "ftp://bw.example"},
+        };
+        String[] named = {"--public-url", "--notify-slack", "--notify-secret-file", "--notify-secret-file", "--notify-secret-file", "--public-url"};
+        for (int i = 0; i < cases.length; i++) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", estate));
+            args.addAll(java.util.List.of(cases[i]));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", cases[i]) + ": " + r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
+            assertThat(r.err()).as(String.join(" ", cases[i])).contains(named[i]).doesNotContain("Exception").doesNotContain("0123456789abcdef");
+        }
+    }
+
+    @Test
+    void aServerWithASlackWebhookTellsItAboutASubmittedChange() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer slack = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        slack.createContext("/", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        slack.start();
+        try {
+            Run run = serve("--notify-slack", "http://127.0.0.1:" + slack.getAddress().getPort() + "/services/T/B/x",
+                    "--public-url", "https://bw.example");
+            Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(run.out);
+            assertThat(m.find()).as(run.out).isTrue();
+            String change = java.nio.file.Files.readString(Path.of(CliRun.example("changes/01-human-config-timeout.yaml")));
+            String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    java.util.Map.of("documents", java.util.List.of(java.util.Map.of("name", "c.yaml", "content", change))));
+            HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(run.server.baseUrl() + "/api/v1/changes"))
+                    .header("Authorization", "Bearer " + m.group(1)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(submitted.body()).get("id").asText();
+            String msg = received.poll(30, TimeUnit.SECONDS);
+            assertThat(msg).as("a Slack message").isNotNull().contains("https://bw.example/changes/" + id);
+            run.stop();
+        } finally {
+            slack.stop(0);
+        }
+    }
+
     private final class Run {
         BlastwallServer server;
         String out = "";
@@ -92,15 +146,17 @@ class ServeCommandTest {
         }
     }
 
-    private Run serve() throws Exception {
+    private Run serve(String... more) throws Exception {
         BlockingQueue<BlastwallServer> started = new ArrayBlockingQueue<>(1);
         ServeCommand.startedHook = started::add;
         Run run = new Run();
         java.io.StringWriter out = new java.io.StringWriter();
         run.done = CompletableFuture.supplyAsync(() -> {
             java.io.StringWriter err = new java.io.StringWriter();
-            int code = Main.run(new String[]{"serve", "--data-dir", dir.toString(), "--port", "0", "--warm-up", "1",
-                    "--estate", CliRun.example("estate/shop.yaml")}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--data-dir", dir.toString(),
+                    "--port", "0", "--warm-up", "1", "--estate", CliRun.example("estate/shop.yaml")));
+            args.addAll(java.util.List.of(more));
+            int code = Main.run(args.toArray(String[]::new), new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
             return new CliRun(code, out.toString(), err.toString());
         });
         run.server = started.poll(60, TimeUnit.SECONDS);

@@ -224,6 +224,11 @@ public final class BlastwallServer implements AutoCloseable {
             }
 
             @Override
+            public io.prometheus.metrics.model.registry.PrometheusRegistry metricsRegistry() {
+                return metrics.registry();
+            }
+
+            @Override
             public void route(HandlerType method, String path, Access access, Handler handler) {
                 BlastwallServer.this.route(cfg, method, path, access, handler);
             }

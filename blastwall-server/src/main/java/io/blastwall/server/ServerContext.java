@@ -23,6 +23,9 @@ public interface ServerContext {
     /** The events feed: ledger entries as they are committed (by any replica). */
     LedgerEvents events();
 
+    /** The registry {@code /metrics} exposes: an extension registers its own metrics here. */
+    io.prometheus.metrics.model.registry.PrometheusRegistry metricsRegistry();
+
     /**
      * Registers an endpoint wrapped like the built-in ones; it appears in {@link BlastwallServer#routes()} and must be
      * documented in the OpenAPI description when it is under {@code /api/v1}.

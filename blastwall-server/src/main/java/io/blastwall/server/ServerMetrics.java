@@ -71,6 +71,11 @@ final class ServerMetrics {
         transitions.labelValues(to.externalName()).inc();
     }
 
+    /** The registry scraped at /metrics; extensions register their own metrics in it. */
+    PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** The text exposition format. */
     byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

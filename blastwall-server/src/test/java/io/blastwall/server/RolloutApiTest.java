@@ -45,6 +45,8 @@ class RolloutApiTest {
     final VirtualClock clock = new VirtualClock();
     final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
     volatile double canaryErrorRate = 0.01;
+    /** Registered after the rollout extension when set (notifications of rollout steps). */
+    ServerExtension notifier;
 
     @AfterEach
     void tearDown() {
@@ -56,7 +58,7 @@ class RolloutApiTest {
             ext = new RolloutExtension(new JdbcRolloutStore(store), executor(), metrics(), judge(), new RolloutExtension.Settings(
                     RolloutPolicy.defaults().withBake(Duration.ofMinutes(2)), clock, "replica-test", Duration.ofHours(1),
                     Duration.ofSeconds(30)));
-            return List.of(ext);
+            return notifier == null ? List.of(ext) : List.of(ext, notifier);
         });
     }
 
@@ -194,6 +196,31 @@ class RolloutApiTest {
     private JsonNode approvedChange(JsonNode awaiting) {
         return env.http.post("/api/v1/changes/" + awaiting.get("id").asText() + "/approvals", env.token("dave"),
                 Http.decision(awaiting, "ok")).json();
+    }
+
+    @Test
+    void peopleAreToldWhenTheRolloutStartsAndWhenItIsRolledBackOnce() throws Exception {
+        try (Receiver hook = Receiver.ok()) {
+            notifier = new io.blastwall.server.notify.Notifier(new io.blastwall.server.notify.NotifySettings(
+                    java.net.URI.create("https://bw.example"), List.of(new io.blastwall.server.notify.WebhookSink(hook.url("/h"),
+                    "0123456789abcdef0123".getBytes(java.nio.charset.StandardCharsets.UTF_8))), 100,
+                    io.blastwall.server.notify.RetryPolicy.DEFAULT, Duration.ofSeconds(10)),
+                    Clock.systemUTC(), d -> { }, new java.util.SplittableRandom(1), null);
+            start();
+            canaryErrorRate = 0.2;
+            String changeId = approvedChange("alice").get("id").asText();
+            String id = env.http.post("/api/v1/rollouts", env.token("alice"), Map.of("changeId", changeId)).json().get("id").asText();
+            assertThat(runToEnd(id).get("state").asText()).isEqualTo("rolled-back");
+            List<String> events = new java.util.ArrayList<>();
+            while (!events.contains("change.rolled-back") && events.size() < 10) {
+                JsonNode m = Http.MAPPER.readTree(hook.next().body());
+                assertThat(m.at("/change/id").asText()).isEqualTo(changeId);
+                assertThat(m.at("/change/url").asText()).isEqualTo("https://bw.example/changes/" + changeId);
+                events.add(m.get("event").asText());
+            }
+            assertThat(events).startsWith("change.approved", "change.rollout-started").endsWith("change.rolled-back")
+                    .containsOnlyOnce("change.rolled-back", "change.rollout-started");
+        }
     }
 
     // ------------------------------------------------------------------ test doubles

@@ -63,7 +63,16 @@ final class TestEnv implements AutoCloseable {
 
     /** A fresh SQLite store in {@code dir}, seeded with the test principals. */
     static TestEnv sqlite(Path dir) {
-        return start(StoreConfig.sqlite(dir.resolve("blastwall.db")), null, ServerSettings.loopback(0), s -> s);
+        return sqlite(dir, List.of());
+    }
+
+    /** As {@link #sqlite(Path)}, with {@code more} extensions registered after the default ones. */
+    static TestEnv sqlite(Path dir, List<ServerExtension> more) {
+        return start(StoreConfig.sqlite(dir.resolve("blastwall.db")), null, ServerSettings.loopback(0), s -> s, store -> {
+            List<ServerExtension> all = new java.util.ArrayList<>(defaultExtensions(store));
+            all.addAll(more);
+            return all;
+        });
     }
 
     /**

@@ -80,6 +80,11 @@ public final class ApiClient {
         return server + "/api/v1/changes/" + enc(id);
     }
 
+    /** The change's page in the web console, the link to give people ({@code SERVER/changes/ID}). */
+    public String consoleUrl(String id) {
+        return server + "/changes/" + enc(id);
+    }
+
     public Reply submit(Submission s) {
         ObjectNode body = JSON.createObjectNode();
         if (s.title() != null) body.put("title", s.title());

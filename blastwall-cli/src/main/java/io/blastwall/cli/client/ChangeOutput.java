@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blastwall.cli.CheckCommand;
 import io.blastwall.cli.Main;
+import io.blastwall.cli.render.SarifRenderer;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -221,7 +222,7 @@ public final class ChangeOutput {
         Map<String, JsonNode> actions = new LinkedHashMap<>();
         for (JsonNode act : a.path("change").path("actions")) actions.put(text(act, "address"), act);
         ObjectNode root = PRETTY.createObjectNode();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        root.put("$schema", SarifRenderer.SCHEMA);
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
@@ -243,25 +244,27 @@ public final class ChangeOutput {
                 rule.put("id", policy);
                 rule.put("name", policy);
                 rule.putObject("shortDescription").put("text", policy);
+                rule.putObject("help").put("text", "Blastwall policy " + policy + " (" + text(f, "effect") + "); see the change at " + link);
                 rule.putObject("defaultConfiguration").put("level", level);
             }
             ObjectNode r = results.addObject();
             r.put("ruleId", policy);
+            r.put("ruleIndex", seen.indexOf(policy));
             r.put("level", level);
-            r.putObject("message").put("text", text(f, "message"));
+            r.putObject("message").put("text", text(f, "message").isBlank() ? policy : text(f, "message"));
             JsonNode act = actions.get(text(f, "action"));
             JsonNode where = act == null ? null : act.path("location");
             String file = where != null && !text(where, "file").isEmpty() ? text(where, "file") : firstFile(actions);
-            if (!file.isEmpty()) {
-                ObjectNode loc = r.putArray("locations").addObject();
-                ObjectNode physical = loc.putObject("physicalLocation");
-                physical.putObject("artifactLocation").put("uri", file.replace('\\', '/'));
-                if (where != null && where.path("line").asInt() > 0) physical.putObject("region").put("startLine", where.path("line").asInt());
-                if (!text(f, "action").isEmpty()) {
-                    loc.putArray("logicalLocations").addObject().put("fullyQualifiedName", text(f, "action")).put("kind", "resource");
-                }
+            // code scanning drops a result without a location: the change's page stands in when no file is known
+            String uri = file.isEmpty() ? link : SarifRenderer.uri(file, java.nio.file.Path.of("").toAbsolutePath());
+            ObjectNode loc = r.putArray("locations").addObject();
+            ObjectNode physical = loc.putObject("physicalLocation");
+            physical.putObject("artifactLocation").put("uri", uri);
+            physical.putObject("region").put("startLine", where != null && where.path("line").asInt() > 0 ? where.path("line").asInt() : 1);
+            if (!text(f, "action").isEmpty()) {
+                loc.putArray("logicalLocations").addObject().put("fullyQualifiedName", text(f, "action")).put("kind", "resource");
             }
-            r.putObject("partialFingerprints").put("blastwall/v1", policy + ":" + text(f, "action") + ":" + text(rev, "contentHash"));
+            r.putObject("partialFingerprints").put(SarifRenderer.FINGERPRINT, SarifRenderer.fingerprint(policy, text(f, "action"), uri));
             r.putObject("properties").put("effect", text(f, "effect")).put("verdict", text(rev, "verdict"));
         }
         ObjectNode props = run.putObject("properties");
@@ -351,19 +354,8 @@ public final class ChangeOutput {
         return "";
     }
 
-    /** Escapes Markdown and HTML metacharacters in text that came from inputs. */
+    /** Escapes text that came from inputs, exactly as {@code check --format markdown} does. */
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '|', '*', '_', '`', '[', ']', '\\', '#' -> sb.append('\\').append(ch);
-                case '\n', '\r' -> sb.append(' ');
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
+        return io.blastwall.cli.render.MarkdownRenderer.esc(s);
     }
 }

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code blastwall submit}: uploads a change's documents to the control plane and prints the verdict the server
- * gave, with the change's id and link. Exit code from the verdict, exactly as {@code check}: 0 allow, 10 needs
+ * gave, with the change's id and its console link ({@code SERVER/changes/ID}), which is also printed on standard
+ * error as {@code blastwall: submitted change ID: URL} in every format, for CI to pick up. Exit code from the verdict, exactly as {@code check}: 0 allow, 10 needs
  * approval, 20 deny; 2 when the server refuses the request (4xx) or the input cannot be read, 1 when the server
  * fails or cannot be reached. Used once per execution.
  */
@@ -53,12 +54,12 @@ public final class SubmitCommand extends ClientCommand {
         String fmt = changeFormat == null || changeFormat.equalsIgnoreCase("auto") ? null : changeFormat.toLowerCase(Locale.ROOT);
         ApiClient.Reply reply = api.submit(new ApiClient.Submission(title, fmt, docs, session, promptHash));
         String id = ChangeOutput.text(reply.json(), "id");
-        String link = api.changeUrl(id);
+        // people follow the console link; the API link is in the JSON view's links
+        String link = api.consoleUrl(id);
         out.print(ChangeOutput.render(reply, client.format(), link));
-        if (client.format() == CheckCommand.Format.json || client.format() == CheckCommand.Format.sarif) {
-            // standard output stays one JSON document; CI still gets the id and link
-            err.println("blastwall: submitted change " + id + ": " + link);
-        }
+        out.flush();
+        // one line CI can find whatever the format (standard output stays one document for json and sarif)
+        err.println("blastwall: submitted change " + id + ": " + link);
         return ChangeOutput.verdictCode(reply.json().path("revision").path("verdict").asText());
     }
 

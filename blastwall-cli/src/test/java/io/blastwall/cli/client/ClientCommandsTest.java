@@ -63,7 +63,7 @@ class ClientCommandsTest {
     }
 
     private String idFrom(Run r) {
-        Matcher m = Pattern.compile(Pattern.quote(live.url()) + "/api/v1/changes/(\\S+)").matcher(r.out() + r.err());
+        Matcher m = Pattern.compile(Pattern.quote(live.url()) + "(?:/api/v1)?/changes/(\\S+)").matcher(r.out() + r.err());
         assertThat(m.find()).as(r.out() + r.err()).isTrue();
         return m.group(1);
     }
@@ -77,7 +77,9 @@ class ClientCommandsTest {
         String id = idFrom(submitted);
         assertThat(submitted.out()).contains("Change " + id + "  state awaiting-approval  revision 1")
                 .contains("proposed by agent " + AGENT + ", model gpt-test-1, acting for carol")
-                .contains("[ ] 1 approval from senior").contains("0 of 1");
+                .contains("[ ] 1 approval from senior").contains("0 of 1")
+                .contains("  " + live.url() + "/changes/" + id + "\n");
+        assertThat(submitted.err()).isEqualTo("blastwall: submitted change " + id + ": " + live.url() + "/changes/" + id + "\n");
 
         Run status = as("bob", "status", id);
         assertThat(status.code()).isEqualTo(Main.EXIT_NEEDS_APPROVAL);
@@ -165,7 +167,7 @@ class ClientCommandsTest {
         JsonNode view = json(submitted.out());
         String id = view.get("id").asText();
         assertThat(view.at("/revision/analysis/schemaVersion").asText()).isEqualTo("blastwall.io/check/v1");
-        assertThat(submitted.err()).contains("submitted change " + id + ": " + live.url() + "/api/v1/changes/" + id);
+        assertThat(submitted.err()).contains("submitted change " + id + ": " + live.url() + "/changes/" + id);
 
         Run status = as("bob", "status", id, "--format", "json");
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(live.url() + "/api/v1/changes/" + id))
@@ -182,6 +184,9 @@ class ClientCommandsTest {
         assertThat(s.at("/runs/0/results/0/ruleId").asText()).isEqualTo("agent-needs-senior");
         assertThat(s.at("/runs/0/results/0/level").asText()).isEqualTo("warning");
         assertThat(s.at("/runs/0/properties/changeId").asText()).isEqualTo(id);
+        io.blastwall.cli.SarifSchema.assertValid(s);
+        assertThat(s.at("/runs/0/results/0/locations/0/physicalLocation/region/startLine").asInt()).isPositive();
+        assertThat(s.at("/runs/0/results/0/partialFingerprints/blastwallFinding~1v1").asText()).hasSize(64);
     }
 
     @Test
