@@ -15,6 +15,7 @@ import java.util.List;
 @Command(name = "blastwall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Change-safety gate for AI-assisted operations: blast radius, policy and verdict for every change.",
         subcommands = {CheckCommand.class, BlastCommand.class, EstateCommand.class, DemoCommand.class, ServeCommand.class,
+                CanaryCommand.class,
                 PrincipalCommand.class, TokenCommand.class, LedgerCommand.class,
                 io.blastwall.cli.client.SubmitCommand.class, io.blastwall.cli.client.StatusCommand.class,
                 io.blastwall.cli.client.ApproveCommand.class, io.blastwall.cli.client.RejectCommand.class,

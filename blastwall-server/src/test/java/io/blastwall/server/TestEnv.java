@@ -135,6 +135,11 @@ final class TestEnv implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Seeds the test principals into {@code store} and returns their token secrets. */
+    static Map<String, String> seedPrincipals(ControlPlaneStore store) {
+        return seed(store);
+    }
+
     private static Map<String, String> seed(ControlPlaneStore store) {
         Instant now = Instant.now();
         Map<String, String> tokens = new LinkedHashMap<>();

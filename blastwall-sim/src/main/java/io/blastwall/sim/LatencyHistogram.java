@@ -17,10 +17,17 @@ final class LatencyHistogram {
     private static final double STEP = 0.01;
     private static final int ROWS = (int) Math.ceil((HI - LO) / STEP) + 1;
 
+    private static final java.util.Map<Double, LatencyHistogram> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
     final double sigma;
     private final double[] table = new double[ROWS * BUCKETS];
 
-    LatencyHistogram(double sigma) {
+    /** The table for {@code sigma}, built once per JVM: harnesses create hundreds of simulations. */
+    static LatencyHistogram of(double sigma) {
+        return SHARED.computeIfAbsent(sigma, LatencyHistogram::new);
+    }
+
+    private LatencyHistogram(double sigma) {
         this.sigma = sigma;
         for (int r = 0; r < ROWS; r++) {
             double lnMedian = LO + r * STEP;

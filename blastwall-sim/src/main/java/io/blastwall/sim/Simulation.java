@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +44,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> versionLabels = new ArrayList<>(List.of(BASE_VERSION));
     private final Map<String, Integer> versionOf = new HashMap<>();
     private final Map<String, int[]> previousOf = new HashMap<>(); // change id -> per cell version it replaced, -1 none
+    private final Map<String, Long> firstDeployTick = new HashMap<>();
     private long pendingNanos;
     private boolean running = true;
 
@@ -95,7 +95,7 @@ public final class Simulation implements AutoCloseable {
 
     /** A clock that reads simulated time, for components (a rollout engine) that must share it. */
     public Clock clock() {
-        return new SimClock(ZoneOffset.UTC);
+        return new SimulatedClock(this, ZoneOffset.UTC);
     }
 
     /** Runs the simulation forward by {@code d}; fractions of a tick carry over to the next call. */
@@ -153,6 +153,7 @@ public final class Simulation implements AutoCloseable {
                 engine.setVersion(c, v);
                 changed++;
             }
+            if (changed > 0) firstDeployTick.putIfAbsent(changeId, engine.tick);
             return changed;
         } finally {
             lock.unlock();
@@ -194,6 +195,38 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * When change {@code changeId}'s behaviour first took effect anywhere: its first deployment plus its
+     * {@link ChangeBehaviour#failureDelay()}, if that moment has come (a harness measures time to detection from it).
+     * Empty for a change never deployed or still inside its delay. The effect may have ended since (a rollback).
+     */
+    public java.util.Optional<Instant> firstEffect(String changeId) {
+        lock.lock();
+        try {
+            Long t = firstDeployTick.get(changeId);
+            Integer v = versionOf.get(changeId);
+            if (t == null || v == null) return java.util.Optional.empty();
+            long at = t + engine.versions.delayTicks[v];
+            return at <= engine.tick ? java.util.Optional.of(start.plusNanos(at * tickNanos)) : java.util.Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The targets that run {@code version} now ({@link #BASE_VERSION} or a deployed change), in estate order. */
+    public List<RolloutTarget> targetsRunning(String version) {
+        lock.lock();
+        try {
+            Integer v = versionOf.get(version);
+            List<RolloutTarget> out = new ArrayList<>();
+            if (v == null) return out;
+            for (int c = 0; c < topo.cells; c++) if (engine.version[c] == v) out.add(targetOf(c));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes every cell in {@code zone} down (an availability-zone outage) or brings it back. Returns the cells hit. */
     public int setZoneDown(String zone, boolean down) {
         lock.lock();
@@ -223,6 +256,18 @@ public final class Simulation implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A node's median latency when idle and healthy: its own service time plus its synchronous calls' (noise and
+     * zone skew aside). A harness that wants a bad version to add 20 % to a node's median adds
+     * {@code 0.2 × nominalLatency} with {@link ChangeBehaviour#addedLatency(Duration)}: multiplying the own service
+     * time moves the median less, since the median includes the dependencies.
+     */
+    public Duration nominalLatency(String nodeId) {
+        int n = topo.estate.indexOf(nodeId);
+        if (n < 0) throw new IllegalArgumentException("no node '" + nodeId + "' in the estate");
+        return Duration.ofNanos(Math.round(engine.nominalLatency(n) * 1e9));
     }
 
     /** Every target of the estate (a node in each of its zones, or the node alone), in estate order. */
@@ -373,29 +418,5 @@ public final class Simulation implements AutoCloseable {
         int[] a = new int[n];
         java.util.Arrays.fill(a, -1);
         return a;
-    }
-
-    /** Simulated time as a {@link Clock}. */
-    private final class SimClock extends Clock {
-        private final ZoneId zone;
-
-        SimClock(ZoneId zone) {
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId z) {
-            return new SimClock(z);
-        }
-
-        @Override
-        public Instant instant() {
-            return now();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.blastwall.sim;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +25,7 @@ final class TickEngine {
     final SimConfig config;
     final SeriesStore series;
     final MetricsBook book = new MetricsBook();
+    final RetryModel retries;
     private final SplittableRandom rnd;
     private final double dt;
     private final double timeout;
@@ -36,9 +36,9 @@ final class TickEngine {
     private final double latencyKick;
     private final double errorKeep;
     private final double errorKick;
+    private final long noiseEvery;         // ticks between updates of the slow noise
     private final double ewmaAlpha;
     private final long ejectTicks;
-    private final int ring;
     private final LatencyHistogram[] histogramOf; // per node
     private final long startEpochSecond;
 
@@ -50,14 +50,10 @@ final class TickEngine {
     final double[] retriesIn;
     final double[] failure;        // what callers see per attempt: errors or timeouts
     final double[] latency;        // request-weighted median latency, seconds
-    private final double[] retryPerCall;
-    private final double[] finalFailure;
     private final double[] nominalBusy;
-    private final double[] retryRing;
     final double[] external;       // cumulative user and background requests
     final double[] retriesDelivered;
     final double[] edgeCalls;      // cumulative first attempts per edge
-    double retriesScheduled;       // cumulative retries clients decided to make, delivered or still waiting
 
     // per cell
     final double[] cellArrivals;
@@ -71,6 +67,8 @@ final class TickEngine {
     private final double[] skew;
     private final double[] latencyNoise;
     private final double[] errorNoise;
+    private final double[] latencyFactor;  // exp(latencyNoise) × skew, refreshed with the noise
+    private final double[] errorFactor;    // exp(errorNoise), refreshed with the noise
     private final double[] busyPrev;
     private final double[] weight;
     private final int[] seriesOf;
@@ -81,15 +79,7 @@ final class TickEngine {
     final double[] totalRetries;
     final double[] totalDegraded;
 
-    // versions (0 = what the estate ran when the simulation started)
-    int versions;
-    double[] vErrMult = new double[8];
-    double[] vAddErr = new double[8];
-    double[] vLatMult = new double[8];
-    double[] vAddLat = new double[8];
-    boolean[] vCrash = new boolean[8];
-    double[] vCapLoss = new double[8];
-    long[] vDelayTicks = new long[8];
+    final VersionTable versions = new VersionTable(); // 0 = what the estate ran when the simulation started
 
     TickEngine(Topology topo, SimConfig config, long seed, long startEpochSecond) {
         this.topo = topo;
@@ -100,7 +90,10 @@ final class TickEngine {
         this.timeout = config.callTimeout().toNanos() / 1e9;
         this.lnTimeout = Math.log(timeout);
         this.maxQueue = config.maxQueueTime().toNanos() / 1e9;
-        this.latencyKeep = Math.exp(-dt / 60.0);
+        // the slow noise has a 60 s correlation time: stepping it every ~5 s instead of every tick is indistinguishable
+        // and saves two normal draws and two exponentials per cell and tick
+        this.noiseEvery = Math.max(1, Math.round(5.0 / dt));
+        this.latencyKeep = Math.exp(-dt * noiseEvery / 60.0);
         this.latencyKick = Math.sqrt(1 - latencyKeep * latencyKeep) * config.latencyJitter();
         this.errorKeep = latencyKeep;
         this.errorKick = Math.sqrt(1 - errorKeep * errorKeep) * config.errorJitter();
@@ -109,26 +102,19 @@ final class TickEngine {
         long slotTicks = config.seriesResolution().toMillis() / config.tick().toMillis();
         int slots = (int) Math.max(2, config.retention().toMillis() / config.seriesResolution().toMillis() + 1);
         this.series = new SeriesStore(topo.cells, slotTicks, slots);
-        RetryPolicy rp = config.retry();
-        double maxDelay = rp.hasBackoff() ? rp.backoffBase().toNanos() / 1e9 * (1L << Math.max(0, rp.maxRetries() - 1)) : 0;
-        this.ring = (int) Math.ceil(maxDelay / dt) + 2;
-
+        this.retries = new RetryModel(config.retry(), topo.nodes, dt);
         int n = topo.nodes, c = topo.cells;
         arrivals = new double[n];
         retriesIn = new double[n];
         failure = new double[n];
         latency = new double[n];
-        retryPerCall = new double[n];
-        finalFailure = new double[n];
         nominalBusy = new double[n];
-        retryRing = new double[n * ring];
         external = new double[n];
         retriesDelivered = new double[n];
         edgeCalls = new double[topo.depTarget.length];
         histogramOf = new LatencyHistogram[n];
         meanOverMedian = new double[n];
         for (int b = 0; b < n; b++) meanOverMedian[b] = Math.exp(0.5 * topo.sigma[b] * topo.sigma[b]);
-        java.util.Map<Double, LatencyHistogram> tables = new java.util.HashMap<>();
         for (int i = n - 1; i >= 0; i--) {
             int b = topo.order[i];
             double busy = topo.serviceTime[b];
@@ -137,7 +123,7 @@ final class TickEngine {
             }
             nominalBusy[b] = busy;
             latency[b] = busy;
-            histogramOf[b] = tables.computeIfAbsent(topo.sigma[b], LatencyHistogram::new);
+            histogramOf[b] = LatencyHistogram.of(topo.sigma[b]);
         }
 
         cellArrivals = new double[c];
@@ -151,6 +137,8 @@ final class TickEngine {
         skew = new double[c];
         latencyNoise = new double[c];
         errorNoise = new double[c];
+        latencyFactor = new double[c];
+        errorFactor = new double[c];
         busyPrev = new double[c];
         weight = new double[c];
         seriesOf = new int[c];
@@ -164,35 +152,19 @@ final class TickEngine {
             skew[k] = Math.exp(config.zoneSkew() * Sampling.gaussian(rnd));
             latencyNoise[k] = config.latencyJitter() * Sampling.gaussian(rnd);
             errorNoise[k] = config.errorJitter() * Sampling.gaussian(rnd);
+            latencyFactor[k] = skew[k] * Math.exp(latencyNoise[k]);
+            errorFactor[k] = Math.exp(errorNoise[k]);
             busyPrev[k] = nominalBusy[topo.cellNode[k]];
             lastLogMedian[k] = Math.log(latency[topo.cellNode[k]]);
             seriesOf[k] = book.seriesOf(k, 0);
         }
         addVersion(ChangeBehaviour.GOOD);
-        refreshRetryFactors();
+        retries.refresh(failure);
     }
 
     /** Registers a version's behaviour; returns its number. */
     int addVersion(ChangeBehaviour b) {
-        if (versions == vErrMult.length) {
-            int m = versions * 2;
-            vErrMult = Arrays.copyOf(vErrMult, m);
-            vAddErr = Arrays.copyOf(vAddErr, m);
-            vLatMult = Arrays.copyOf(vLatMult, m);
-            vAddLat = Arrays.copyOf(vAddLat, m);
-            vCrash = Arrays.copyOf(vCrash, m);
-            vCapLoss = Arrays.copyOf(vCapLoss, m);
-            vDelayTicks = Arrays.copyOf(vDelayTicks, m);
-        }
-        int v = versions++;
-        vErrMult[v] = b.errorRateMultiplier();
-        vAddErr[v] = b.addedErrorRate();
-        vLatMult[v] = b.latencyMultiplier();
-        vAddLat[v] = b.addedLatency().toNanos() / 1e9;
-        vCrash[v] = b.crashLoop();
-        vCapLoss[v] = b.capacityLoss();
-        vDelayTicks[v] = (long) Math.ceil(b.failureDelay().toMillis() / (double) config.tick().toMillis());
-        return v;
+        return versions.add(b, config.tick().toMillis());
     }
 
     /** Puts cell {@code c} on version {@code v} from now on (instances restart: the delay clock starts again). */
@@ -210,11 +182,10 @@ final class TickEngine {
 
     void tick() {
         double lf = loadFactor();
-        int slot = (int) (tick % ring);
+        int slot = retries.slotOf(tick);
         int n = topo.nodes;
         for (int b = 0; b < n; b++) {
-            double due = retryRing[b * ring + slot];
-            retryRing[b * ring + slot] = 0;
+            double due = retries.takeDue(b, slot);
             arrivals[b] = due;
             retriesIn[b] = due;
             double ext = Sampling.poisson(rnd, (topo.entryRate[b] + topo.backgroundRate[b]) * lf * dt);
@@ -224,13 +195,11 @@ final class TickEngine {
         callsDown(slot);
         int row = series.rowFor(tick);
         for (int i = n - 1; i >= 0; i--) serveNode(topo.order[i], row);
-        refreshRetryFactors();
+        retries.refresh(failure);
         tick++;
     }
 
     private void callsDown(int slot) {
-        RetryPolicy rp = config.retry();
-        boolean backoff = rp.hasBackoff();
         for (int idx = 0; idx < topo.nodes; idx++) {
             int a = topo.order[idx];
             double calls = arrivals[a];
@@ -242,50 +211,12 @@ final class TickEngine {
                 if (first <= 0) continue;
                 arrivals[b] += first;
                 edgeCalls[k] += first;
-                if (topo.depType[k] == Topology.ASYNC || retryPerCall[b] <= 0) continue;
-                if (!backoff) {
-                    double again = Sampling.poisson(rnd, first * retryPerCall[b]);
-                    retriesScheduled += again;
-                    arrivals[b] += again;
-                    retriesIn[b] += again;
-                } else {
-                    scheduleRetries(b, first, slot, rp);
-                }
+                // producers to a queue do not wait for its consumers, so there is nothing to retry
+                if (topo.depType[k] == Topology.ASYNC || retries.perCall[b] <= 0) continue;
+                double now = retries.retry(rnd, b, first, failure[b], slot);
+                arrivals[b] += now;
+                retriesIn[b] += now;
             }
-        }
-    }
-
-    /** Spreads the retries of {@code first} calls to {@code b} over later ticks, full-jitter exponential backoff. */
-    private void scheduleRetries(int b, double first, int slot, RetryPolicy rp) {
-        double again = Sampling.poisson(rnd, first * retryPerCall[b]);
-        if (again <= 0) return;
-        retriesScheduled += again;
-        double base = rp.backoffBase().toNanos() / 1e9;
-        double f = failure[b];
-        double share = 1, total = 0;
-        for (int i = 1; i <= rp.maxRetries(); i++) total += (share *= f);
-        double left = again;
-        share = 1;
-        for (int i = 1; i <= rp.maxRetries() && left > 0; i++) {
-            share *= f;
-            double count = i == rp.maxRetries() ? left : Math.min(left, Math.rint(again * share / total));
-            left -= count;
-            double delay = rnd.nextDouble() * base * (1L << (i - 1));
-            int ahead = 1 + (int) Math.floor(delay / dt);
-            retryRing[b * ring + (slot + ahead) % ring] += count;
-        }
-    }
-
-    /** Expected retries per first call, and the failure a caller still sees after them, from each node's failure. */
-    private void refreshRetryFactors() {
-        RetryPolicy rp = config.retry();
-        for (int b = 0; b < topo.nodes; b++) {
-            double f = failure[b];
-            double uncapped = 0, p = 1;
-            for (int i = 1; i <= rp.maxRetries(); i++) uncapped += (p *= f);
-            double s = uncapped <= 0 ? 0 : Math.min(1, rp.budget() / uncapped);
-            retryPerCall[b] = s * uncapped;
-            finalFailure[b] = f * (1 - s) + s * f * p;
         }
     }
 
@@ -297,8 +228,8 @@ final class TickEngine {
             if (type == Topology.ASYNC) continue;
             int d = topo.depTarget[k];
             double r = topo.ratio[k];
-            depBusy += r * Math.min(timeout, latency[d]) * (1 + retryPerCall[d]);
-            double ff = finalFailure[d];
+            depBusy += r * Math.min(timeout, latency[d]) * (1 + retries.perCall[d]);
+            double ff = retries.finalFailure[d];
             double ok = r < 1 ? 1 - r * ff : r == 1 ? 1 - ff : Math.pow(1 - ff, r);
             if (type == Topology.HARD) survive *= ok; else intact *= ok;
         }
@@ -309,20 +240,25 @@ final class TickEngine {
         boolean entry = topo.entryRate[b] > 0;
         double sigma = topo.sigma[b];
         double sumN = 0, sumFail = 0, sumLog = 0, sumW = 0, sumWFail = 0, sumWLog = 0;
+        boolean noiseStep = tick % noiseEvery == 0;
         for (int c = c0; c < c1; c++) {
             int v = version[c];
-            boolean active = tick - deployedAt[c] >= vDelayTicks[v];
-            boolean crash = active && vCrash[v];
+            boolean active = tick - deployedAt[c] >= versions.delayTicks[v];
+            boolean crash = active && versions.crash[v];
             double up = zoneDown[c] ? 0 : crash ? 0.05 + 0.25 * rnd.nextDouble() : 1;
-            double capLoss = active ? vCapLoss[v] : 0;
+            double capLoss = active ? versions.capLoss[v] : 0;
             double pool = Math.min(1, config.concurrencyHeadroom() * nominalBusy[b] / busyPrev[c]);
             double mu = topo.cellCapacity[c] * up * (1 - capLoss) * pool;
             double n = cellArrivals[c];
             double lambda = n / dt;
-            latencyNoise[c] = latencyKeep * latencyNoise[c] + latencyKick * Sampling.gaussian(rnd);
-            errorNoise[c] = errorKeep * errorNoise[c] + errorKick * Sampling.gaussian(rnd);
-            double own = (topo.serviceTime[b] * (active ? vLatMult[v] : 1) + (active ? vAddLat[v] : 0))
-                    * skew[c] * Math.exp(latencyNoise[c]);
+            if (noiseStep) {
+                latencyNoise[c] = latencyKeep * latencyNoise[c] + latencyKick * Sampling.gaussian(rnd);
+                errorNoise[c] = errorKeep * errorNoise[c] + errorKick * Sampling.gaussian(rnd);
+                latencyFactor[c] = skew[c] * Math.exp(latencyNoise[c]);
+                errorFactor[c] = Math.exp(errorNoise[c]);
+            }
+            double own = (topo.serviceTime[b] * (active ? versions.latMult[v] : 1) + (active ? versions.addLat[v] : 0))
+                    * latencyFactor[c];
             double rejected = 0, queueDelay = 0, stretch = 1, util = 0;
             if (Double.isInfinite(mu)) {
                 backlog[c] = 0;
@@ -347,8 +283,8 @@ final class TickEngine {
             double busy = own + depBusy;
             busyPrev[c] = busy;
             double median = own * stretch + queueDelay + depBusy;
-            double fOwn = Math.min(1, config.baseErrorRate() * Math.exp(errorNoise[c]) * (active ? vErrMult[v] : 1)
-                    + (active ? vAddErr[v] : 0) + (crash ? 0.3 : 0) + (zoneDown[c] ? 1 : 0));
+            double fOwn = Math.min(1, config.baseErrorRate() * errorFactor[c] * (active ? versions.errMult[v] : 1)
+                    + (active ? versions.addErr[v] : 0) + (crash ? 0.3 : 0) + (zoneDown[c] ? 1 : 0));
             double fRejected = n > 0 ? rejected / n : 0;
             // a server near saturation starts failing some requests (internal timeouts, shed load) before its queue is full
             double pressure = util > 0.85 ? Math.min(1, (util - 0.85) / 0.15) : 0;
@@ -374,7 +310,8 @@ final class TickEngine {
                 int s = seriesOf[c];
                 book.requests[s] += n;
                 book.errors[s] += errs;
-                double degraded = Sampling.binomial(rnd, n - errs, degradedShare);
+                // expected rather than drawn: a secondary counter, not worth a draw per cell and tick
+                double degraded = (n - errs) * degradedShare;
                 book.degraded[s] += degraded;
                 totalDegraded[c] += degraded;
                 book.retries[s] += cellRetries[c];
@@ -402,8 +339,8 @@ final class TickEngine {
         double total = 0;
         for (int c = c0; c < c1; c++) {
             int v = version[c];
-            boolean active = tick - deployedAt[c] >= vDelayTicks[v];
-            double w = zoneDown[c] ? 0 : (active && vCrash[v] ? 0.15 : 1) * (1 - (active ? vCapLoss[v] : 0));
+            boolean active = tick - deployedAt[c] >= versions.delayTicks[v];
+            double w = zoneDown[c] ? 0 : (active && versions.crash[v] ? 0.15 : 1) * (1 - (active ? versions.capLoss[v] : 0));
             if (ejectedUntil[c] > tick) w = 0;
             weight[c] = w;
             total += w;
@@ -443,10 +380,13 @@ final class TickEngine {
         return ejectedUntil[c] <= tick;
     }
 
+    /** Node {@code b}'s median latency when idle and healthy, seconds. */
+    double nominalLatency(int b) {
+        return nominalBusy[b];
+    }
+
     /** Retries scheduled for later ticks and not yet delivered. */
     double pendingRetries() {
-        double s = 0;
-        for (double x : retryRing) s += x;
-        return s;
+        return retries.pending();
     }
 }

@@ -64,6 +64,6 @@ class ConservationTest {
         }
         double retriedByCells = sim.snapshots().stream().mapToDouble(CellSnapshot::retries).sum();
         assertThat(retriedByCells).isCloseTo(deliveredRetries, within(1e-6));
-        assertThat(e.retriesScheduled).isCloseTo(deliveredRetries + e.pendingRetries(), within(1e-6));
+        assertThat(e.retries.scheduled).isCloseTo(deliveredRetries + e.pendingRetries(), within(1e-6));
     }
 }

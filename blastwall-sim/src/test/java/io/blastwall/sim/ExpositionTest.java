@@ -81,7 +81,7 @@ class ExpositionTest {
     void endpointServesTheExpositionOnGetMetricsOnly() throws IOException, InterruptedException {
         Simulation sim = simWithTwoVersions();
         try (SimMetricsEndpoint endpoint = SimMetricsEndpoint.start(sim, "127.0.0.1", 0)) {
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = endpoint.uri();
             assertThat(uri.toString()).isEqualTo("http://127.0.0.1:" + endpoint.port() + "/metrics");
             HttpResponse<String> ok = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());

@@ -55,14 +55,14 @@ class OverloadTest {
         assertThat(immediate).isGreaterThan(1.5 * backoff);
     }
 
-    /** Requests payments-db in eu-west-1 receives in 10 minutes after losing 70 % of its capacity. */
+    /** Requests payments-db in eu-west-1 receives in 5 minutes after losing 70 % of its capacity. */
     private static double loadOnShrunkDatabase(RetryPolicy retry) {
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults().withRetry(retry), 33);
         sim.setLoadFactor(1.0);
-        sim.advance(Duration.ofMinutes(5));
+        sim.advance(Duration.ofMinutes(2));
         sim.deploy("shrink-db", sim.targetsOf("payments-db-eu-west-1"), ChangeBehaviour.capacityLost(0.7));
         CellWindow w = CellWindow.open(sim);
-        sim.advance(Duration.ofMinutes(10));
+        sim.advance(Duration.ofMinutes(5));
         return w.requests(sim, "payments-db-eu-west-1");
     }
 

@@ -78,6 +78,7 @@ class SimulationLifecycleTest {
         sim.deploy("leak", List.of(ORDERS_A), ChangeBehaviour.addedErrors(0.05).after(Duration.ofMinutes(30)));
         CellWindow early = CellWindow.open(sim);
         sim.advance(Duration.ofMinutes(29));
+        assertThat(sim.firstEffect("leak")).isEmpty();
         double before = early.errorRate(sim, ORDERS_A);
         CellWindow late = CellWindow.open(sim);
         sim.advance(Duration.ofMinutes(1).plusSeconds(1));
@@ -85,6 +86,10 @@ class SimulationLifecycleTest {
         double after = late.errorRate(sim, ORDERS_A);
         assertThat(before).isLessThan(0.005);
         assertThat(after).isGreaterThan(0.04);
+        assertThat(sim.firstEffect("leak")).contains(Instant.EPOCH.plus(Duration.ofMinutes(30)));
+        assertThat(sim.targetsRunning("leak")).containsExactly(ORDERS_A);
+        assertThat(sim.targetsRunning(Simulation.BASE_VERSION)).hasSize(sim.targets().size() - 1);
+        assertThat(sim.firstEffect("never-deployed")).isEmpty();
     }
 
     @Test

@@ -133,6 +133,22 @@ class SimulatorAdaptersTest {
                 .isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("not running");
     }
 
+    @Test
+    void addingAShareOfTheNominalLatencyMovesTheMeasuredMedianByThatShare() {
+        Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 5);
+        Duration nominal = sim.nominalLatency("checkout-api-us-east-1");
+        List<RolloutTarget> checkout = sim.targetsOf("checkout-api-us-east-1");
+        sim.advance(Duration.ofMinutes(5));
+        sim.deploy("slower", checkout.subList(0, 1), ChangeBehaviour.addedLatency(nominal.multipliedBy(2).dividedBy(10)));
+        Instant from = sim.now();
+        sim.advance(Duration.ofMinutes(30));
+        SimulatorMetricsSource source = new SimulatorMetricsSource(sim);
+        double canary = mean(source.fetch(new MetricQuery("latency_p50_ms", MetricQuery.Role.CANARY, checkout.subList(0, 1), from, sim.now(), Duration.ofMinutes(1))));
+        double base = mean(source.fetch(new MetricQuery("latency_p50_ms", MetricQuery.Role.BASELINE, checkout.subList(1, 3), from, sim.now(), Duration.ofMinutes(1))));
+        System.out.printf("nominal %s, canary p50 %.1f ms, baseline %.1f ms, ratio %.3f%n", nominal, canary, base, canary / base);
+        assertThat(canary / base).isBetween(1.12, 1.28);
+    }
+
     private static double mean(double[] xs) {
         return Arrays.stream(xs).average().orElseThrow();
     }
