@@ -30,12 +30,14 @@ import java.util.Objects;
  * @param histograms         whether to keep latency histograms for the Prometheus exposition (off saves time in
  *                           harnesses that only read the metrics source)
  * @param serviceTimes       per node id, its own service time when idle, overriding the default of its kind
+ * @param warmUp             how freshly (re)started instances are slower (cold caches, JIT); {@link WarmUp#NONE} by
+ *                           default
  */
 public record SimConfig(Duration tick, double userRate, LoadProfile load, RetryPolicy retry, Duration callTimeout,
                         Duration maxQueueTime, double baseErrorRate, double latencyJitter, double errorJitter,
                         double zoneSkew, double concurrencyHeadroom, double ejectErrorRate, Duration ejectFor,
                         Duration seriesResolution, Duration retention, boolean histograms,
-                        Map<String, Duration> serviceTimes) {
+                        Map<String, Duration> serviceTimes, WarmUp warmUp) {
 
     public SimConfig {
         positive(tick, "tick");
@@ -62,69 +64,90 @@ public record SimConfig(Duration tick, double userRate, LoadProfile load, RetryP
         if (retention.compareTo(seriesResolution) < 0) throw new IllegalArgumentException("retention must be >= seriesResolution");
         serviceTimes = Map.copyOf(serviceTimes);
         serviceTimes.forEach((k, v) -> positive(v, "serviceTimes." + k));
+        Objects.requireNonNull(warmUp, "warmUp");
+    }
+
+    /**
+     * After a cell changes version its own service time is {@code slowdown} times longer, falling linearly back to
+     * normal over {@code duration}: a source of canary noise every good deploy has. Immutable.
+     */
+    public record WarmUp(Duration duration, double slowdown) {
+        /** No warm-up: a new version is at full speed at once. */
+        public static final WarmUp NONE = new WarmUp(Duration.ZERO, 1);
+
+        public WarmUp {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative()) throw new IllegalArgumentException("warm-up duration must not be negative");
+            if (!(slowdown >= 1) || Double.isInfinite(slowdown)) throw new IllegalArgumentException("warm-up slowdown must be >= 1, was " + slowdown);
+        }
     }
 
     /** 1 s ticks, 60 % of peak load, 2 retries with backoff and budget, 1 s call timeout, mild noise. */
     public static SimConfig defaults() {
         return new SimConfig(Duration.ofSeconds(1), Double.NaN, new LoadProfile.Constant(0.6), RetryPolicy.exponentialBackoff(2),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), 0.001, 0.05, 0.2, 0.03, 3, 0.5, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofHours(6), true, Map.of());
+                Duration.ofSeconds(10), Duration.ofHours(6), true, Map.of(), WarmUp.NONE);
     }
 
     public SimConfig withTick(Duration t) {
         return new SimConfig(t, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withUserRate(double r) {
         return new SimConfig(tick, r, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withLoad(LoadProfile l) {
         return new SimConfig(tick, userRate, l, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withRetry(RetryPolicy r) {
         return new SimConfig(tick, userRate, load, r, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withCallTimeout(Duration t) {
         return new SimConfig(tick, userRate, load, retry, t, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withBaseErrorRate(double r) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, r, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     /** Sets the three noise levels at once (0, 0, 0 = no noise but Poisson arrivals and binomial errors). */
     public SimConfig withNoise(double latency, double errors, double skew) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latency, errors,
-                skew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes);
+                skew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withEjection(double errorRate, Duration forHowLong) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, errorRate, forHowLong, seriesResolution, retention, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, errorRate, forHowLong, seriesResolution, retention, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withSeries(Duration resolution, Duration keep) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, resolution, keep, histograms, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, resolution, keep, histograms, serviceTimes, warmUp);
     }
 
     public SimConfig withHistograms(boolean on) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, on, serviceTimes);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, on, serviceTimes, warmUp);
     }
 
     public SimConfig withServiceTimes(Map<String, Duration> times) {
         return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
-                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, times);
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, times, warmUp);
+    }
+
+    public SimConfig withWarmUp(WarmUp w) {
+        return new SimConfig(tick, userRate, load, retry, callTimeout, maxQueueTime, baseErrorRate, latencyJitter, errorJitter,
+                zoneSkew, concurrencyHeadroom, ejectErrorRate, ejectFor, seriesResolution, retention, histograms, serviceTimes, w);
     }
 
     private static void positive(Duration d, String name) {

@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * capacity; requests beyond {@link SimConfig#maxQueueTime} of work are rejected), the median latency (own service
  * time stretched by utilisation, plus queueing, plus the time spent in synchronous calls), and errors (its own error
  * rate, rejections and shed load near saturation, hard dependencies' failures after retries, and, at entry points, the
- * user's timeout) drawn binomially; a failed soft dependency only degrades the answer. A caller sees a call fail when it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed
- * failure exceeds {@link SimConfig#ejectErrorRate} are ejected from rotation for a while (never the last one).
+ * user's timeout) drawn binomially; a failed soft dependency only degrades the answer. A caller sees a call fail when
+ * it errs or outlasts {@link SimConfig#callTimeout}. Zones whose smoothed failure exceeds
+ * {@link SimConfig#ejectErrorRate} are ejected from rotation for a while (never the last one with capacity).
  *
  * <p>All state lives in primitive arrays; a tick allocates nothing. Not thread-safe: owned by one {@link Simulation}.
  */
@@ -60,6 +61,9 @@ final class TickEngine {
     final double[] cellRetries;
     final int[] version;
     final long[] deployedAt;
+    private final long[] warmUntil;        // tick until which a cell's new instances are still warming up
+    private final long warmTicks;
+    private final double warmSlowdown;
     final boolean[] zoneDown;
     final long[] ejectedUntil;
     private final double[] backlog;
@@ -130,6 +134,9 @@ final class TickEngine {
         cellRetries = new double[c];
         version = new int[c];
         deployedAt = new long[c];
+        warmUntil = new long[c];
+        warmTicks = (long) Math.ceil(config.warmUp().duration().toMillis() / (double) config.tick().toMillis());
+        warmSlowdown = config.warmUp().slowdown() - 1;
         zoneDown = new boolean[c];
         ejectedUntil = new long[c];
         backlog = new double[c];
@@ -171,6 +178,7 @@ final class TickEngine {
     void setVersion(int c, int v) {
         version[c] = v;
         deployedAt[c] = tick;
+        warmUntil[c] = tick + warmTicks;
         seriesOf[c] = book.seriesOf(c, v);
     }
 
@@ -259,6 +267,7 @@ final class TickEngine {
             }
             double own = (topo.serviceTime[b] * (active ? versions.latMult[v] : 1) + (active ? versions.addLat[v] : 0))
                     * latencyFactor[c];
+            if (warmUntil[c] > tick) own *= 1 + warmSlowdown * (warmUntil[c] - tick) / (double) warmTicks;
             double rejected = 0, queueDelay = 0, stretch = 1, util = 0;
             if (Double.isInfinite(mu)) {
                 backlog[c] = 0;

@@ -15,10 +15,6 @@ class SimulationBehaviourTest {
     private static final RolloutTarget CHECKOUT_B = new RolloutTarget("checkout-api-eu-west-1", "eu-west-1", "eu-west-1b");
     private static final RolloutTarget CHECKOUT_C = new RolloutTarget("checkout-api-eu-west-1", "eu-west-1", "eu-west-1c");
 
-    static double errorRate(Simulation sim, String node, CellWindow w) {
-        return w.errorRate(sim, node);
-    }
-
     @Test
     void aBadVersionRaisesItsTargetsErrorRateButNotTheUntouchedZones() {
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 11);
@@ -45,6 +41,17 @@ class SimulationBehaviourTest {
         double restored = after.errorRate(sim, CHECKOUT_A);
         System.out.printf("after rollback: a %.4f%n", restored);
         assertThat(restored).isLessThan(baseA + 0.002);
+    }
+
+    @Test
+    void coarseTicksForHarnessesShowTheSameBadCanary() {
+        Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults().withTick(Duration.ofSeconds(5)).withHistograms(false), 11);
+        sim.advance(Duration.ofMinutes(10));
+        sim.deploy("bad", List.of(CHECKOUT_A), ChangeBehaviour.errorRateTimes(2).withAdded(0.01));
+        CellWindow during = CellWindow.open(sim);
+        sim.advance(Duration.ofMinutes(20));
+        assertThat(during.errorRate(sim, CHECKOUT_A)).isGreaterThan(0.009);
+        assertThat(during.errorRate(sim, CHECKOUT_B)).isLessThan(0.003);
     }
 
     @Test

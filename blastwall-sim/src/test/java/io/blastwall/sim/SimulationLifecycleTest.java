@@ -93,6 +93,23 @@ class SimulationLifecycleTest {
     }
 
     @Test
+    void freshlyDeployedInstancesWarmUpWhenConfiguredTo() {
+        SimConfig config = SimConfig.defaults().withWarmUp(new SimConfig.WarmUp(Duration.ofMinutes(5), 3));
+        Simulation sim = Simulation.create(Shop.estate(), config, 2);
+        RolloutTarget db = ORDERS_A;
+        sim.advance(Duration.ofMinutes(5));
+        double before = sim.snapshot(db).medianLatencyMs();
+        sim.deploy("good", List.of(db), ChangeBehaviour.GOOD);
+        sim.advance(Duration.ofSeconds(30));
+        double cold = sim.snapshot(db).medianLatencyMs();
+        sim.advance(Duration.ofMinutes(6));
+        double warm = sim.snapshot(db).medianLatencyMs();
+        System.out.printf("warm-up: before %.2f ms, 30 s after deploy %.2f ms, 6.5 min after %.2f ms%n", before, cold, warm);
+        assertThat(cold).isGreaterThan(2 * before);
+        assertThat(warm).isLessThan(1.3 * before);
+    }
+
+    @Test
     void badInputNamesWhatIsWrong() {
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 1);
         assertThatThrownBy(() -> sim.deploy("c", List.of(new RolloutTarget("no-such-node", "", "")), ChangeBehaviour.GOOD))
