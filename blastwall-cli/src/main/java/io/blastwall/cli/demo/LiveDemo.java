@@ -128,7 +128,7 @@ final class LiveDemo {
     private void scenarioD() {
         say.scenario("d", "The corrected config, rolled out wave by wave",
                 "The agent proposes corrected settings. New content means a new content hash: the earlier approvals do"
-                        + " not carry over, so two humans approve again. This version is good.");
+                        + " not carry over, so a senior engineer approves again. This version is good.");
         JsonNode c = submit("agent:release-bot", "live/d-agent-checkout-retries-fixed.yaml", "s-3108");
         say.verdict(c);
         String id = c.path("id").asText();
