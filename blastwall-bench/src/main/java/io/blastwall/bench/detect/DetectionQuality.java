@@ -26,9 +26,9 @@ import java.util.concurrent.Future;
  * quality").
  *
  * <pre>bin/bench detection [N [SEED]] [--bake MINUTES] [--threads T] [--estate FILE]
- *                     [--error-tolerance X] [--latency-tolerance X] [--alpha X]</pre>
+ *                     [--error-tolerance X] [--latency-tolerance X] [--latency-floor MS] [--alpha X]</pre>
  *
- * The last three override {@link CanaryConfig#defaults()} (to measure a proposed default before changing it).
+ * The last four override {@link CanaryConfig#defaults()} (to measure a proposed default before changing it).
  *
  * Exit code 0 after a run, 2 on bad arguments. The numbers depend only on N, SEED and the options (not on threads).
  */
@@ -54,6 +54,7 @@ public final class DetectionQuality {
                     case "--estate" -> estateFile = Path.of(value(args, ++i, "--estate"));
                     case "--error-tolerance" -> canary = tolerance(canary, "error_rate", fraction(value(args, ++i, opt), opt));
                     case "--latency-tolerance" -> canary = tolerance(canary, "latency_p50_ms", fraction(value(args, ++i, opt), opt));
+                    case "--latency-floor" -> canary = floor(canary, "latency_p50_ms", fraction(value(args, ++i, opt), opt));
                     case "--alpha" -> {
                         CanaryConfig c = canary;
                         canary = new CanaryConfig(c.metrics(), fraction(value(args, ++i, "--alpha"), "--alpha"), c.passScore(), c.marginalScore());
@@ -61,7 +62,7 @@ public final class DetectionQuality {
                     default -> {
                         if (args[i].startsWith("-")) throw new IllegalArgumentException("unknown option " + args[i]
                                 + "; expected --bake MINUTES, --threads T, --estate FILE, --error-tolerance X, "
-                                + "--latency-tolerance X or --alpha X");
+                                + "--latency-tolerance X, --latency-floor MS or --alpha X");
                         positional.add(args[i]);
                     }
                 }
@@ -79,7 +80,7 @@ public final class DetectionQuality {
         System.out.printf("detection quality: %d rollouts, seed %d, bake %d min, %d thread(s), estate %s%n", n, seed,
                 policy.bake().toMinutes(), threads, estateFile);
         System.out.printf("canary: alpha %s, %s%n%n", canary.alpha(), String.join(", ", canary.metrics().stream()
-                .map(m -> m.name() + " tolerance " + m.tolerance()).toList()));
+                .map(m -> m.name() + " tolerance " + m.tolerance() + " floor " + m.absoluteFloor()).toList()));
         long t0 = System.nanoTime();
         DetectionReport report = run(estate, Scenario.generate(n, seed), policy, new CanaryWaveJudge(canary), threads);
         Duration runtime = Duration.ofNanos(System.nanoTime() - t0);
@@ -110,6 +111,12 @@ public final class DetectionQuality {
     private static CanaryConfig tolerance(CanaryConfig c, String metric, double tolerance) {
         List<CanaryMetric> ms = c.metrics().stream().map(m -> !m.name().equals(metric) ? m : new CanaryMetric(m.name(),
                 m.direction(), tolerance, m.critical(), m.sloLimit(), m.minSamples(), m.absoluteFloor())).toList();
+        return new CanaryConfig(ms, c.alpha(), c.passScore(), c.marginalScore());
+    }
+
+    private static CanaryConfig floor(CanaryConfig c, String metric, double floor) {
+        List<CanaryMetric> ms = c.metrics().stream().map(m -> !m.name().equals(metric) ? m : new CanaryMetric(m.name(),
+                m.direction(), m.tolerance(), m.critical(), m.sloLimit(), m.minSamples(), floor)).toList();
         return new CanaryConfig(ms, c.alpha(), c.passScore(), c.marginalScore());
     }
 

@@ -116,7 +116,7 @@ public record DetectionReport(List<Result> results) {
         List<Result> falseHalts = good().stream().filter(Result::stopped).toList();
         if (!misses.isEmpty() || !falseHalts.isEmpty()) {
             b.append("\nMisses and false halts:\n\n");
-            for (Result r : misses) b.append("- missed: ").append(describe(r)).append('\n');
+            for (Result r : misses) b.append("- missed: ").append(describe(r)).append(" — wave 1: ").append(r.firstWave()).append('\n');
             for (Result r : falseHalts) b.append("- false halt: ").append(describe(r)).append(" — ").append(r.reason()).append('\n');
         }
         return b.toString();

@@ -55,9 +55,10 @@ public final class RolloutRun {
      * @param stoppedAt   when it stopped progressing (left RUNNING), if it did
      * @param firstEffect when the bad version's behaviour first took effect (first deployment plus its delay), if it did
      * @param reason      the rollout's reason for stopping (the verdict's reasons included), or empty
+     * @param firstWave   the first wave's verdict per metric, to see why a miss passed
      */
     public record Result(Scenario scenario, RolloutState state, int stopWave, int waves, Optional<Instant> stoppedAt,
-                         Optional<Instant> firstEffect, String reason) {
+                         Optional<Instant> firstEffect, String reason, String firstWave) {
 
         public boolean stopped() {
             return state != RolloutState.COMPLETED;
@@ -108,12 +109,17 @@ public final class RolloutRun {
                     if (now.state().terminal() || now.state() == RolloutState.HALTED || !sim.now().isBefore(end)) {
                         String version = changeId + "-r" + r.revision();
                         return new Result(s, now.state(), stopWave, r.plan().size(), Optional.ofNullable(stoppedAt),
-                                sim.firstEffect(version), reason);
+                                sim.firstEffect(version), reason, metrics(now.waves().getFirst()));
                     }
                     sim.advance(STEP);
                 }
             }
         }
+    }
+
+    private static String metrics(WaveStatus w) {
+        if (w.verdict() == null) return "";
+        return String.join("; ", w.verdict().metrics().stream().map(m -> m.name() + " " + m.outcome() + ": " + m.detail()).toList());
     }
 
     /**
