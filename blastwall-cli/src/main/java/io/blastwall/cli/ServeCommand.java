@@ -162,7 +162,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
-            server = BlastwallServer.start(cp, loader, settings);
+            // the rollout API; without an executor and a metrics source configured it fails closed (Unconfigured)
+            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.rollout.RolloutExtension(
+                    new io.blastwall.store.JdbcRolloutStore(store), io.blastwall.server.rollout.Unconfigured.executor(),
+                    io.blastwall.server.rollout.Unconfigured.metrics(), io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                    io.blastwall.server.rollout.RolloutExtension.Settings.defaults())));
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();

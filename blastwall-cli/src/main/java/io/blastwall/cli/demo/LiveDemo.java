@@ -1,8 +1,6 @@
 package io.blastwall.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blastwall.cli.client.ApiClient;
 import io.blastwall.cli.client.ClientFailure;
 import io.blastwall.sim.ChangeBehaviour;
@@ -208,9 +206,8 @@ final class LiveDemo {
     }
 
     private JsonNode rollout(String who, String changeId) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("changeId", changeId);
         say.call(who, "POST /api/v1/rollouts", changeId);
-        return client(who).post("/api/v1/rollouts", body).json();
+        return client(who).startRollout(changeId).json();
     }
 
     private ApiClient client(String who) {

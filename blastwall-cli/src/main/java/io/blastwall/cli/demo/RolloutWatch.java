@@ -29,7 +29,7 @@ final class RolloutWatch {
     /** Returns the rollout as it ended (or as it was when patience ran out). */
     JsonNode follow(String rolloutId) {
         long deadline = System.nanoTime() + patience.toNanos();
-        JsonNode r = client.get("/api/v1/rollouts/" + rolloutId).json();
+        JsonNode r = client.rollout(rolloutId).json();
         say.plan(r);
         String[] seen = new String[r.path("waves").size() + 1];
         boolean[] judged = new boolean[r.path("waves").size() + 1];
@@ -65,7 +65,7 @@ final class RolloutWatch {
                 Thread.currentThread().interrupt();
                 return r;
             }
-            r = client.get("/api/v1/rollouts/" + rolloutId).json();
+            r = client.rollout(rolloutId).json();
         }
     }
 }

@@ -72,10 +72,22 @@ public final class RolloutEngine implements AutoCloseable {
         return replica;
     }
 
-    /** Drives every active rollout as far as it can go now. Returns the number of steps written. */
+    /**
+     * Drives every active rollout as far as it can go now. Returns the number of steps written. A failure on one
+     * rollout (the database, a bug) does not keep the others from being driven; the first one is rethrown at the end.
+     */
     public int tick() {
         int steps = 0;
-        for (Rollout r : store.listRollouts(true)) steps += drive(r.id());
+        RuntimeException first = null;
+        for (Rollout r : store.listRollouts(true)) {
+            try {
+                steps += drive(r.id());
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
         return steps;
     }
 
@@ -248,8 +260,9 @@ public final class RolloutEngine implements AutoCloseable {
         int n = 0;
         for (WaveStatus s : r.waves()) if (s.touched() && s.phase() != WaveStatus.Phase.ROLLED_BACK) n = s.number();
         if (n == 0) {
-            write(r, r.withState(RolloutState.ROLLED_BACK, "every applied wave was rolled back"), "rollout.rolled-back",
-                    Map.of(), false);
+            // keep why it was rolled back: that is what people look for in a finished rollout
+            write(r, r.withState(RolloutState.ROLLED_BACK, (r.reason().isEmpty() ? "" : r.reason() + "; ")
+                    + "every applied wave was rolled back"), "rollout.rolled-back", Map.of(), false);
             return true;
         }
         WaveStatus w = r.waves().get(n - 1);
