@@ -107,6 +107,10 @@ public record DetectionReport(List<Result> results) {
                     .append(" | ").append(dur(sub.detection(0.5, r -> true))).append(" | ").append(dur(sub.detection(0.9, r -> true)))
                     .append(" |\n");
         }
+        TreeMap<String, Long> states = new TreeMap<>();
+        for (Result r : results) states.merge(r.state().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+        b.append("\nEnd states: ").append(String.join(", ", states.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList())).append(" (running = out of time, counted as stopped).\n");
         b.append("\nStop wave of caught bad changes: ");
         TreeMap<Integer, Long> waves = new TreeMap<>();
         for (Result r : bad()) if (r.stopped()) waves.merge(r.stopWave(), 1L, Long::sum);

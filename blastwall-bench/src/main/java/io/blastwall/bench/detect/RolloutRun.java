@@ -60,6 +60,10 @@ public final class RolloutRun {
     public record Result(Scenario scenario, RolloutState state, int stopWave, int waves, Optional<Instant> stoppedAt,
                          Optional<Instant> firstEffect, String reason, String firstWave) {
 
+        /**
+         * Whether the rollout failed to reach every target: rolled back, halted, or (never seen so far) still running
+         * when the time limit ran out, which counts as stopped because the change did not spread.
+         */
         public boolean stopped() {
             return state != RolloutState.COMPLETED;
         }
