@@ -26,9 +26,11 @@ import java.util.concurrent.Future;
  * quality").
  *
  * <pre>bin/bench detection [N [SEED]] [--bake MINUTES] [--threads T] [--estate FILE]
- *                     [--error-tolerance X] [--latency-tolerance X] [--latency-floor MS] [--alpha X]</pre>
+ *                     [--error-tolerance X] [--latency-tolerance X] [--latency-floor MS] [--alpha X]
+ *                     [--min-samples N] [--metric-step SECONDS]</pre>
  *
- * The last four override {@link CanaryConfig#defaults()} (to measure a proposed default before changing it).
+ * The tolerance, floor, alpha and min-samples options override {@link CanaryConfig#defaults()}, bake and metric step
+ * {@link RolloutPolicy#defaults()} (to measure a proposed default before changing it).
  *
  * Exit code 0 after a run, 2 on bad arguments. The numbers depend only on N, SEED and the options (not on threads).
  */
@@ -54,6 +56,18 @@ public final class DetectionQuality {
                     case "--estate" -> estateFile = Path.of(value(args, ++i, "--estate"));
                     case "--error-tolerance" -> canary = tolerance(canary, "error_rate", fraction(value(args, ++i, opt), opt));
                     case "--latency-tolerance" -> canary = tolerance(canary, "latency_p50_ms", fraction(value(args, ++i, opt), opt));
+                    case "--metric-step" -> {
+                        RolloutPolicy p = policy;
+                        policy = new RolloutPolicy(p.minWaves(), p.bake(), p.maxShareAtOnce(), p.growthFactor(), p.everywhere(),
+                                p.autoRollback(), p.stepTimeout(), p.maxWaitForData(),
+                                Duration.ofSeconds(positive(value(args, ++i, opt), opt)));
+                    }
+                    case "--min-samples" -> {
+                        int min = (int) positive(value(args, ++i, opt), opt);
+                        canary = new CanaryConfig(canary.metrics().stream().map(m -> new CanaryMetric(m.name(), m.direction(),
+                                m.tolerance(), m.critical(), m.sloLimit(), min, m.absoluteFloor())).toList(),
+                                canary.alpha(), canary.passScore(), canary.marginalScore());
+                    }
                     case "--latency-floor" -> canary = floor(canary, "latency_p50_ms", fraction(value(args, ++i, opt), opt));
                     case "--alpha" -> {
                         CanaryConfig c = canary;
@@ -62,7 +76,7 @@ public final class DetectionQuality {
                     default -> {
                         if (args[i].startsWith("-")) throw new IllegalArgumentException("unknown option " + args[i]
                                 + "; expected --bake MINUTES, --threads T, --estate FILE, --error-tolerance X, "
-                                + "--latency-tolerance X, --latency-floor MS or --alpha X");
+                                + "--latency-tolerance X, --latency-floor MS, --alpha X, --min-samples N or --metric-step SECONDS");
                         positional.add(args[i]);
                     }
                 }
@@ -77,10 +91,11 @@ public final class DetectionQuality {
             return;
         }
         Estate estate = new EstateFileReader().loadStrict(List.of(estateFile));
-        System.out.printf("detection quality: %d rollouts, seed %d, bake %d min, %d thread(s), estate %s%n", n, seed,
-                policy.bake().toMinutes(), threads, estateFile);
+        System.out.printf("detection quality: %d rollouts, seed %d, bake %d min, metric step %d s, %d thread(s), estate %s%n",
+                n, seed, policy.bake().toMinutes(), policy.metricStep().toSeconds(), threads, estateFile);
         System.out.printf("canary: alpha %s, %s%n%n", canary.alpha(), String.join(", ", canary.metrics().stream()
-                .map(m -> m.name() + " tolerance " + m.tolerance() + " floor " + m.absoluteFloor()).toList()));
+                .map(m -> m.name() + " tolerance " + m.tolerance() + " floor " + m.absoluteFloor() + " min samples " + m.minSamples())
+                .toList()));
         long t0 = System.nanoTime();
         DetectionReport report = run(estate, Scenario.generate(n, seed), policy, new CanaryWaveJudge(canary), threads);
         Duration runtime = Duration.ofNanos(System.nanoTime() - t0);
