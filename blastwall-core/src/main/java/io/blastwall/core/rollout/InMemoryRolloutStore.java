@@ -22,13 +22,20 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * TEST DOUBLE: a {@link RolloutStore} in memory, for the engine's unit tests in the core (which cannot depend on the
- * JDBC store). Transactions are serialised by a monitor and undone on an exception by restoring a snapshot, so the
- * all-or-nothing contract holds. The real implementation is {@code io.blastwall.store.JdbcRolloutStore}.
+ * A {@link RolloutStore} held in memory, for what needs no durability: rollouts driven in a simulation's virtual time
+ * (the detection-quality harness runs hundreds, one store each) and the engine's unit tests in the core (which cannot
+ * depend on the JDBC store). A server uses {@code io.blastwall.store.JdbcRolloutStore}; nothing here survives the
+ * process.
+ *
+ * <p>Same contract as the database: transactions are serialised by this object's monitor and undone on an exception
+ * by restoring a snapshot (all-or-nothing), updates are compare-and-set on the version, leases expire by the instants
+ * given. Changes exist only as far as a rollout needs them ({@link #approvedChange}); ledger entries are kept in order
+ * ({@link #ledger()}). Thread-safe.
  */
-final class InMemoryRolloutStore implements RolloutStore {
+public final class InMemoryRolloutStore implements RolloutStore {
 
-    record Entry(String actor, String action, String changeId, Map<String, Object> payload, Instant time) {
+    /** One ledger entry as written by a rollout transaction. */
+    public record Entry(String actor, String action, String changeId, Map<String, Object> payload, Instant time) {
     }
 
     private record Lease(String holder, Instant expiry) {
@@ -40,30 +47,29 @@ final class InMemoryRolloutStore implements RolloutStore {
     private List<Entry> ledger = new ArrayList<>();
     private Map<String, Lease> leases = new HashMap<>();
     private EmergencyStop stop;
-    /** When set, every transaction fails as if the database were down. */
-    volatile boolean down;
-
-    /** Adds an approved change at revision 1 with content hash {@code hash}. */
-    synchronized void approvedChange(String id, String hash, Provenance author, Instant at) {
+    /** Adds an approved change at revision 1 with content hash {@code hash}, ready for {@link RolloutCommands#start}. */
+    public synchronized void approvedChange(String id, String hash, Provenance author, Instant at) {
         changes.put(id, new StoredChange(id, "t", "api", author, ChangeState.APPROVED, 1, 5, at, at));
         revisions.put(id + "#1", new StoredRevision(id, 1, hash, "blastwall", "{}", "{}", "allow", 10, "e", "p", at));
     }
 
-    synchronized StoredChange change(String id) {
+    /** The change as stored now, or null. */
+    public synchronized StoredChange change(String id) {
         return changes.get(id);
     }
 
-    synchronized List<Entry> ledger() {
+    /** Every ledger entry written so far, oldest first. */
+    public synchronized List<Entry> ledger() {
         return List.copyOf(ledger);
     }
 
-    synchronized List<String> actions() {
+    /** The actions of {@link #ledger()}, oldest first. */
+    public synchronized List<String> actions() {
         return ledger.stream().map(Entry::action).toList();
     }
 
     @Override
     public synchronized <T> T inTransaction(Function<RolloutTransaction, T> work) {
-        if (down) throw new io.blastwall.core.store.StoreUnavailableException("test double: the database is down");
         var savedRollouts = new LinkedHashMap<>(rollouts);
         var savedChanges = new HashMap<>(changes);
         var savedLedger = new ArrayList<>(ledger);
