@@ -172,8 +172,11 @@ public final class RolloutOptions {
             case simulator -> new SimulatorMetricsSource(sim);
             case prometheus -> new PrometheusMetricsSource(PrometheusConfig.read(metricsConfig));
         };
+        // one-minute samples and the judge tuned for them (docs/BENCHMARKS.md, "Detection quality")
+        RolloutExtension.Settings d = RolloutExtension.Settings.defaults();
         RolloutExtension ext = new RolloutExtension(new JdbcRolloutStore(store), executorImpl, metricsImpl,
-                CanaryWaveJudge.defaults(), RolloutExtension.Settings.defaults());
+                CanaryWaveJudge.forWaves(), new RolloutExtension.Settings(io.blastwall.core.rollout.RolloutPolicy.forWaves(),
+                d.clock(), d.replica(), d.tickEvery(), d.leaseTtl()));
         return new Wiring(ext, resources, endpoint);
     }
 }

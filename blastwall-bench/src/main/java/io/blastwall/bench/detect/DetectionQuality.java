@@ -29,8 +29,9 @@ import java.util.concurrent.Future;
  *                     [--error-tolerance X] [--latency-tolerance X] [--latency-floor MS] [--alpha X]
  *                     [--min-samples N] [--metric-step SECONDS]</pre>
  *
- * The tolerance, floor, alpha and min-samples options override {@link CanaryConfig#defaults()}, bake and metric step
- * {@link RolloutPolicy#defaults()} (to measure a proposed default before changing it).
+ * It measures what {@code blastwall serve} runs with: {@link CanaryConfig#forWaves()} and {@link RolloutPolicy#forWaves()}.
+ * The tolerance, floor, alpha and min-samples options override the first, bake and metric step the second (to measure
+ * a proposed setting before adopting it).
  *
  * Exit code 0 after a run, 2 on bad arguments. The numbers depend only on N, SEED and the options (not on threads).
  */
@@ -43,9 +44,9 @@ public final class DetectionQuality {
         int n = 200;
         long seed = 1;
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        RolloutPolicy policy = RolloutPolicy.defaults();
+        RolloutPolicy policy = RolloutPolicy.forWaves();
         Path estateFile = Path.of("examples/estate/shop.yaml");
-        CanaryConfig canary = CanaryConfig.defaults();
+        CanaryConfig canary = CanaryConfig.forWaves();
         List<String> positional = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {

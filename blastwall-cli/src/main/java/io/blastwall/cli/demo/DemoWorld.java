@@ -100,7 +100,7 @@ final class DemoWorld implements AutoCloseable {
             // the engine ticks every 100 ms of wall time; leases are in simulated time, so they span many ticks
             RolloutExtension rollouts = new RolloutExtension(new JdbcRolloutStore(store),
                     new SimulatorExecutor(sim, behaviours), new SimulatorMetricsSource(sim), judge,
-                    new RolloutExtension.Settings(RolloutPolicy.defaults(), clock, "demo", Duration.ofMillis(100),
+                    new RolloutExtension.Settings(RolloutPolicy.forWaves(), clock, "demo", Duration.ofMillis(100),
                             Duration.ofMinutes(10)));
             List<ServerExtension> extensions = new ArrayList<>();
             extensions.add(rollouts);

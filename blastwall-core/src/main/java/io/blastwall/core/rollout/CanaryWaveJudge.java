@@ -29,6 +29,11 @@ public final class CanaryWaveJudge implements WaveJudge {
     }
 
     /** The judge with {@link CanaryConfig#defaults()}. */
+    /** The judge with {@link CanaryConfig#forWaves()}, for one-minute samples ({@link RolloutPolicy#forWaves()}). */
+    public static CanaryWaveJudge forWaves() {
+        return new CanaryWaveJudge(CanaryConfig.forWaves());
+    }
+
     public static CanaryWaveJudge defaults() {
         return new CanaryWaveJudge(CanaryConfig.defaults());
     }

@@ -58,6 +58,20 @@ public record RolloutPolicy(int minWaves, Duration bake, double maxShareAtOnce, 
     }
 
     /**
+     * {@link #defaults()} with a 10-minute bake and one-minute metric samples: what {@code blastwall serve} and the
+     * demo run with, together with {@link CanaryWaveJudge#forWaves()} (measured with the detection harness, see
+     * docs/BENCHMARKS.md "Detection quality").
+     */
+    public static RolloutPolicy forWaves() {
+        return defaults().withBake(Duration.ofMinutes(10)).withMetricStep(Duration.ofMinutes(1));
+    }
+
+    public RolloutPolicy withMetricStep(Duration step) {
+        return new RolloutPolicy(minWaves, bake, maxShareAtOnce, growthFactor, everywhere, autoRollback, stepTimeout,
+                maxWaitForData, step);
+    }
+
+    /**
      * This policy tightened by what the verdict requires: the larger minimum of waves, the longer bake and the
      * smaller share. A requirement never loosens the policy.
      */
