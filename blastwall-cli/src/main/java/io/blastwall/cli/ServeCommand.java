@@ -162,7 +162,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
-            server = BlastwallServer.start(cp, loader, settings);
+            // the web console at /console/ (static files only; it uses the public API)
+            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.console.ConsoleExtension()));
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();

@@ -45,20 +45,27 @@ final class TestEnv implements AutoCloseable {
     Supplier<Config> reloadSource;
 
     private TestEnv(StoreConfig storeConfig, ControlPlaneStore store, Map<String, String> tokens, ServerSettings settings,
-                    Path policies) {
+                    Path policies, List<ServerExtension> extensions) {
         this.storeConfig = storeConfig;
         this.store = store;
         this.tokens = tokens;
         this.reloadSource = () -> load(policies);
         this.config = new ConfigHolder(load(policies));
         this.controlPlane = ControlPlanes.create(store, config, Clock.systemUTC());
-        this.server = BlastwallServer.start(controlPlane, () -> reloadSource.get(), settings);
+        this.server = BlastwallServer.start(controlPlane, () -> reloadSource.get(), settings, extensions);
         this.http = new Http(server.baseUrl());
     }
 
     /** A fresh SQLite store in {@code dir}, seeded with the test principals. */
     static TestEnv sqlite(Path dir) {
         return start(StoreConfig.sqlite(dir.resolve("blastwall.db")), null, ServerSettings.loopback(0), s -> s);
+    }
+
+    /** A fresh SQLite store in {@code dir} behind a server with {@code extensions} (the console, …). */
+    static TestEnv sqlite(Path dir, List<ServerExtension> extensions) {
+        JdbcControlPlaneStore store = JdbcControlPlaneStore.open(StoreConfig.sqlite(dir.resolve("blastwall.db")));
+        return new TestEnv(StoreConfig.sqlite(dir.resolve("blastwall.db")), store, seed(store), ServerSettings.loopback(0),
+                testPolicies(), extensions);
     }
 
     /**
@@ -69,7 +76,7 @@ final class TestEnv implements AutoCloseable {
                          Function<ControlPlaneStore, ControlPlaneStore> wrap) {
         JdbcControlPlaneStore store = JdbcControlPlaneStore.open(config);
         Map<String, String> t = tokens == null ? seed(store) : tokens;
-        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies());
+        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies(), List.of());
     }
 
     String token(String who) {
