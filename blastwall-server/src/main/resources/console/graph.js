@@ -25,7 +25,7 @@ const style = [
   { selector: 'edge[type = "soft"]', style: { 'line-style': 'dashed' } },
   { selector: 'edge[type = "async"]', style: { 'line-style': 'dotted' } },
   { selector: 'edge[?onPath]', style: { width: 2.5, 'line-color': '#546e7a', 'target-arrow-color': '#546e7a' } },
-  { selector: '.faded', style: { opacity: 0.25 } },
+  { selector: '.faded', style: { opacity: 0.35 } },
   { selector: 'edge.path', style: { width: 5, 'line-color': '#0d47a1', 'target-arrow-color': '#0d47a1', opacity: 1 } },
   { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#0d47a1', opacity: 1 } },
   { selector: 'node:selected', style: { 'overlay-color': '#0d47a1', 'overlay-opacity': 0.15 } },

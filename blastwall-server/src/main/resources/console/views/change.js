@@ -61,7 +61,8 @@ function header(c) {
         ' · risk ', h('strong', null, String(c.revision.risk)), ' / 100'),
       h('dt', null, 'Revision'), h('dd', null, 'revision ', String(c.revision.number), ' · content ',
         h('code', { title: c.revision.contentHash }, shortHash(c.revision.contentHash)),
-        ' · estate ', c.revision.estateVersion, ' · policies ', c.revision.policyVersion),
+        ' · estate ', h('code', { title: c.revision.estateVersion }, shortHash(String(c.revision.estateVersion).replace(/^sha256:/, ''))),
+        ' · policies ', h('code', { title: c.revision.policyVersion }, shortHash(String(c.revision.policyVersion).replace(/^sha256:/, '')))),
       h('dt', null, 'Source'), h('dd', null, c.source || c.revision.sourceFormat || ''),
       h('dt', null, 'Created'), h('dd', null, time(c.createdAt)),
       h('dt', null, 'Audit'), h('dd', null, link('Attribution report', 'ledger', 'attribution', c.id))));
@@ -133,8 +134,10 @@ function showGraph(out, g) {
     h('button', { type: 'button', onclick: () => gr.fitAll() }, 'Show all'),
     h('button', { type: 'button', onclick: () => gr.clear() }, 'Clear highlight'));
   if (impacted.length) {
-    gr.highlight(impacted[0].id);
-    describe(detail, impacted[0]);
+    // start with the longest explanation path (worst first among equals): it shows how far the impact travels
+    const deepest = impacted.reduce((best, n) => ((n.path || []).length > (best.path || []).length ? n : best), impacted[0]);
+    gr.highlight(deepest.id);
+    describe(detail, deepest);
   }
   out.append(table('Impacted components (text alternative to the graph)',
     ['Component', 'Severity', 'Tier', 'Region', 'Owner', 'Explanation path', ''],

@@ -30,7 +30,7 @@ export async function render(main) {
     body.replaceChildren(
       section('Waiting for me', 'awaiting-me', box.awaitingMe, ['Worst impact', 'Risk', 'Still needs'],
         c => [severity(c.maxSeverity), String(c.risk), c.needs.join('; ')], 'Nothing waits for your decision.'),
-      section('Rolling out now', 'rolling-out', box.rollingOut, [], () => [], 'Nothing is rolling out.'),
+      section('Approved, scheduled and rolling out', 'rolling-out', box.rollingOut, [], () => [], 'Nothing is approved or rolling out.'),
       section('Recent halts and rollbacks', 'halts', box.recentHalts, [], () => [], 'No halts or rollbacks in the last 7 days.'),
       section('Waiting for others', 'awaiting-others', box.awaitingOthers, ['Worst impact', 'Why not me'],
         c => [severity(c.maxSeverity), c.whyNotMe], 'Nothing else is awaiting approval.'));

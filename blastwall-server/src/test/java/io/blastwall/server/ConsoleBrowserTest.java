@@ -109,6 +109,8 @@ class ConsoleBrowserTest {
         assertThat(driver.findElement(By.cssSelector("table.impacted")).getText()).contains("shop-dns").contains("→");
         assertThat(driver.findElement(By.cssSelector("section[aria-labelledby='h-actions'] tbody tr")).getText()).startsWith("replace");
         screenshot("change");
+        js("document.getElementById('h-blast').scrollIntoView()");
+        screenshot("blast-radius");
 
         driver.findElement(By.id("comment")).sendKeys("restore drill done; backup verified");
         driver.findElement(By.id("approve")).click();
@@ -140,6 +142,7 @@ class ConsoleBrowserTest {
         WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#decision-status .notice-error")));
         assertThat(status.getText()).contains("moved on").contains("revision 2").contains("stale-revision");
         assertThat(env.http.get("/api/v1/changes/" + id, env.token("frank")).json().get("decisions")).isEmpty();
+        js("document.getElementById('decision-status').scrollIntoView({block: 'center'})");
         screenshot("stale-approval");
     }
 
@@ -172,8 +175,8 @@ class ConsoleBrowserTest {
         assertThat(driver.findElement(By.cssSelector("section[aria-labelledby='h-dependents']")).getText()).contains("edge-lb-eu-west-1");
         screenshot("estate");
         open("#/ledger");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Verified"));
-        assertThat(driver.findElement(By.tagName("main")).getText()).contains(id);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main table"), id));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("Verified: the hash chain");
         screenshot("ledger");
         open("#/ledger/attribution/" + id);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre.report")));
@@ -201,6 +204,7 @@ class ConsoleBrowserTest {
         js("sessionStorage.clear()");
         driver.navigate().refresh();
         WebElement token = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token")));
+        if (who.equals("dave")) screenshot("sign-in");
         token.sendKeys(env.token(who));
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), who));
