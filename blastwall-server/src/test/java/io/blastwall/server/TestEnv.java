@@ -1,5 +1,9 @@
 package io.blastwall.server;
 
+import io.blastwall.server.rollout.RolloutExtension;
+import io.blastwall.server.rollout.Unconfigured;
+import io.blastwall.store.JdbcRolloutStore;
+
 import io.blastwall.core.change.Provenance.AuthorKind;
 import io.blastwall.core.controlplane.Config;
 import io.blastwall.core.controlplane.ConfigHolder;
@@ -63,9 +67,7 @@ final class TestEnv implements AutoCloseable {
 
     /** A fresh SQLite store in {@code dir} behind a server with {@code extensions} (the console, …). */
     static TestEnv sqlite(Path dir, List<ServerExtension> extensions) {
-        JdbcControlPlaneStore store = JdbcControlPlaneStore.open(StoreConfig.sqlite(dir.resolve("blastwall.db")));
-        return new TestEnv(StoreConfig.sqlite(dir.resolve("blastwall.db")), store, seed(store), ServerSettings.loopback(0),
-                testPolicies(), extensions);
+        return start(StoreConfig.sqlite(dir.resolve("blastwall.db")), null, ServerSettings.loopback(0), s -> s, store -> extensions);
     }
 
     /**
@@ -74,9 +76,22 @@ final class TestEnv implements AutoCloseable {
      */
     static TestEnv start(StoreConfig config, Map<String, String> tokens, ServerSettings settings,
                          Function<ControlPlaneStore, ControlPlaneStore> wrap) {
+        return start(config, tokens, settings, wrap, TestEnv::defaultExtensions);
+    }
+
+    /** As above, with the server's extensions built from the (unwrapped) store. */
+    static TestEnv start(StoreConfig config, Map<String, String> tokens, ServerSettings settings,
+                         Function<ControlPlaneStore, ControlPlaneStore> wrap,
+                         Function<JdbcControlPlaneStore, List<ServerExtension>> extensions) {
         JdbcControlPlaneStore store = JdbcControlPlaneStore.open(config);
         Map<String, String> t = tokens == null ? seed(store) : tokens;
-        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies(), List.of());
+        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies(), extensions.apply(store));
+    }
+
+    /** The extensions a served Blastwall has: the rollout API, fail-closed without an executor. */
+    static List<ServerExtension> defaultExtensions(JdbcControlPlaneStore store) {
+        return List.of(new RolloutExtension(new JdbcRolloutStore(store), Unconfigured.executor(), Unconfigured.metrics(),
+                Unconfigured.judge(), RolloutExtension.Settings.defaults()));
     }
 
     String token(String who) {
@@ -123,6 +138,11 @@ final class TestEnv implements AutoCloseable {
                 .append("actions:\n  - action: config\n    component: checkout-api\n    paths: [timeouts.upstream]\n")
                 .append("    description: \"upstream timeout 30s -> 45s\"\n");
         return sb.toString();
+    }
+
+    /** Seeds the test principals into {@code store} and returns their token secrets. */
+    static Map<String, String> seedPrincipals(ControlPlaneStore store) {
+        return seed(store);
     }
 
     private static Map<String, String> seed(ControlPlaneStore store) {
