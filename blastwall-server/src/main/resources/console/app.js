@@ -9,6 +9,7 @@ import * as inbox from './views/inbox.js';
 import * as change from './views/change.js';
 import * as estate from './views/estate.js';
 import * as ledger from './views/ledger.js';
+import * as rollouts from './views/rollouts.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -23,6 +24,8 @@ const routes = [
   [/^estate\/([^/]+)$/, () => estate],
   [/^ledger$/, () => ledger],
   [/^ledger\/attribution\/([^/]+)$/, () => ledger],
+  [/^rollouts$/, () => rollouts],
+  [/^rollouts\/([^/]+)$/, () => rollouts],
 ];
 
 /** The signed-in principal ({id, kind, roles, onBehalfOf}), or null. */
@@ -48,6 +51,8 @@ async function ensureSignedIn() {
   document.getElementById('nav').hidden = false;
   document.getElementById('signout').hidden = false;
   startFeed(document.getElementById('live'));
+  // the rollout API is an extension a server may run without: show its page only when it answers
+  api('/rollouts').then(() => { document.getElementById('nav-rollouts').hidden = false; }).catch(() => {});
   return true;
 }
 

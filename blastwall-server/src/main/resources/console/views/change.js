@@ -6,6 +6,7 @@ import { api, seg, ApiError } from '../api.js';
 import { h, link, notice, severity, shortHash, state, table, time } from '../dom.js';
 import { onEvent } from '../events.js';
 import { drawGraph } from '../graph.js';
+import { confirmAction } from '../confirm.js';
 
 const KIND_ORDER = { delete: 0, replace: 1 };
 const SEVERITIES = ['none', 'delayed', 'at-risk', 'reduced-redundancy', 'degraded', 'overloaded', 'outage', 'data-loss'];
@@ -38,6 +39,7 @@ export async function render(main, [id]) {
     risk(a),
     alternatives(a),
     remaining(change),
+    rolloutsOf(change),
     decisions(change),
     decide(change, eligibility));
   return onEvent(ev => {
@@ -209,6 +211,34 @@ function remaining(c) {
       : h('p', null, 'No approval is required.'),
     (ap.ignored || []).length ? h('p', null, 'Not counted: ', ap.ignored.map(i => i.approver + ' — ' + i.reason).join('; ')) : null,
     roll ? h('p', null, 'Rollout: ', roll.description) : null);
+}
+
+// the rollouts of this change, and starting one when it is approved (only when the server runs the rollout API)
+function rolloutsOf(c) {
+  const sec = h('section', { 'aria-labelledby': 'h-rollouts', hidden: true }, h('h2', { id: 'h-rollouts' }, 'Rollout'));
+  api('/rollouts?state=all').then(list => {
+    const mine = list.rollouts.filter(r => r.changeId === c.id);
+    sec.hidden = !mine.length && c.state !== 'approved';
+    if (mine.length) {
+      sec.append(table(null, ['Rollout', 'State', 'Wave', 'Phase'], mine.map(r => [link(r.id, 'rollouts', r.id), state(r.state),
+        r.currentWave + ' of ' + r.waveCount, r.currentPhase])));
+    }
+    if (c.state === 'approved') {
+      const status = h('div');
+      const start = h('button', { type: 'button', class: 'primary', id: 'start-rollout' }, 'Start the rollout');
+      start.addEventListener('click', async () => {
+        if (await confirmAction('Start the rollout?', 'Wave by wave, as planned from the estate, with canary analysis after each bake.', 'Start') === null) return;
+        try {
+          const r = await api('/rollouts', { method: 'POST', body: { changeId: c.id } });
+          location.hash = '#/rollouts/' + encodeURIComponent(r.id);
+        } catch (e) {
+          status.replaceChildren(notice('error', 'Refused: ', e.message));
+        }
+      });
+      sec.append(h('div', { class: 'buttons' }, start), status);
+    }
+  }).catch(() => { /* no rollout API on this server */ });
+  return sec;
 }
 
 function decisions(c) {

@@ -47,7 +47,7 @@ class ConsoleAssetsTest {
             assertThat(get(client, env, "/console/app.class").statusCode()).isEqualTo(404);
             // no console page uses innerHTML or similar with data
             for (String f : List.of("app.js", "dom.js", "graph.js", "events.js", "views/change.js", "views/inbox.js",
-                    "views/estate.js", "views/ledger.js", "views/signin.js")) {
+                    "views/estate.js", "views/ledger.js", "views/signin.js", "views/rollouts.js", "confirm.js")) {
                 assertThat(get(client, env, "/console/" + f).body()).as(f)
                         .doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML")
                         .doesNotContain("document.write");

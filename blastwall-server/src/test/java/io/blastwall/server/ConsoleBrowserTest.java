@@ -3,36 +3,21 @@ package io.blastwall.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blastwall.server.console.ConsoleExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 import static io.blastwall.server.TestEnv.AGENT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,47 +31,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
 
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     Path dir;
-    Path profile;
     TestEnv env;
+    Browser browser;
     WebDriver driver;
     WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-                "no /usr/bin/chromedriver or /usr/bin/chromium: apt-get install chromium chromium-driver (.ci/run does)");
+        Browser.assumeInstalled();
         dir = Files.createTempDirectory("console-test");
-        profile = Files.createTempDirectory("chromium-profile");
         env = TestEnv.sqlite(dir, List.of(new ConsoleExtension()));
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1366,900");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        o.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, o);
-        // waits bound how long the test looks for an element; they assert nothing about speed
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        browser = Browser.start();
+        driver = browser.driver;
+        wait = browser.waitFor();
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (driver != null) driver.quit();
+        if (browser != null) browser.close();
         if (env != null) env.close();
-        for (Path p : new Path[]{profile, dir}) {
-            if (p == null) continue;
-            try (var walk = Files.walk(p)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        Browser.delete(dir);
     }
 
     @Test
@@ -200,45 +165,22 @@ class ConsoleBrowserTest {
     }
 
     private void signIn(String who) {
-        driver.get(env.server.baseUrl() + "/console/#/signin");
-        js("sessionStorage.clear()");
-        driver.navigate().refresh();
-        WebElement token = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token")));
-        if (who.equals("dave")) screenshot("sign-in");
-        token.sendKeys(env.token(who));
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), who));
+        browser.signIn(env, who);
     }
 
     private void open(String hash) {
-        js("location.hash = arguments[0]", hash);
+        browser.open(hash);
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private void assertNoScriptErrors() {
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            // refused requests (401/403/404/409) are expected in these scenarios and logged by the browser
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !e.getMessage().contains("Failed to load resource")) {
-                errors.add(e.getMessage());
-            }
-        }
-        assertThat(errors).as("script errors or CSP violations in the browser console").isEmpty();
+        browser.assertNoScriptErrors();
     }
 
     private void screenshot(String name) {
-        String target = System.getProperty("console.screenshots");
-        if (target == null || target.isBlank()) return;
-        try {
-            File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Path out = Path.of(target).resolve(name + ".png");
-            Files.createDirectories(out.getParent());
-            Files.copy(png.toPath(), out, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        browser.screenshot(name);
     }
 }
