@@ -162,8 +162,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
+            // the rollout API (without an executor and a metrics source configured it fails closed: Unconfigured) and
             // the web console at /console/ (static files only; it uses the public API)
-            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.console.ConsoleExtension()));
+            server = BlastwallServer.start(cp, loader, settings, List.of(new io.blastwall.server.rollout.RolloutExtension(
+                    new io.blastwall.store.JdbcRolloutStore(store), io.blastwall.server.rollout.Unconfigured.executor(),
+                    io.blastwall.server.rollout.Unconfigured.metrics(), io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                    io.blastwall.server.rollout.RolloutExtension.Settings.defaults()),
+                    new io.blastwall.server.console.ConsoleExtension()));
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();

@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.rollout.CanaryWaveJudge;
 import io.blastwall.server.rollout.RolloutExtension;
 import io.blastwall.server.rollout.Unconfigured;
 import io.blastwall.store.JdbcRolloutStore;
@@ -91,7 +92,7 @@ final class TestEnv implements AutoCloseable {
     /** The extensions a served Blastwall has: the rollout API, fail-closed without an executor. */
     static List<ServerExtension> defaultExtensions(JdbcControlPlaneStore store) {
         return List.of(new RolloutExtension(new JdbcRolloutStore(store), Unconfigured.executor(), Unconfigured.metrics(),
-                Unconfigured.judge(), RolloutExtension.Settings.defaults()));
+                CanaryWaveJudge.defaults(), RolloutExtension.Settings.defaults()));
     }
 
     String token(String who) {

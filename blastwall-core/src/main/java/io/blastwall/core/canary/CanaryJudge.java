@@ -6,6 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.blastwall.core.canary.CanaryFormat.num;
+import static io.blastwall.core.canary.CanaryFormat.p;
+import static io.blastwall.core.canary.CanaryFormat.signed;
+
 /**
  * Judges a canary against its baseline, metric by metric, and combines the results into a verdict.
  *
@@ -159,16 +163,6 @@ public final class CanaryJudge {
         return null;
     }
 
-    static String num(double v) {
-        if (Double.isNaN(v)) return "n/a";
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
-        double a = Math.abs(v);
-        if (a >= 1e-6 && a < 1e9) {
-            return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
-    }
-
     /** One metric's result in the making: the descriptive statistics are known, the test is run on demand. */
     private record Partial(CanaryMetric m, Samples base, Samples can) {
 
@@ -254,14 +248,6 @@ public final class CanaryJudge {
                 case DECREASE_IS_BAD -> "decrease";
                 case EITHER_IS_BAD -> "shift";
             };
-        }
-
-        private static String signed(double v) {
-            return (v >= 0 ? "+" : "") + num(v);
-        }
-
-        private static String p(double v) {
-            return v < 1e-4 ? String.format(Locale.ROOT, "%.2g", v) : num(v);
         }
     }
 }

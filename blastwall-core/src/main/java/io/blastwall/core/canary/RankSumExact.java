@@ -5,9 +5,10 @@ package io.blastwall.core.canary;
  * {@code m} and {@code n} observations without ties, and R's {@code pwilcox}/{@code qwilcox} on it.
  *
  * <p>The frequencies are counted by walking the m + n ordered positions and deciding, for each, whether it holds an
- * x or a y: an x placed after j earlier x's at position i sits above i − j y's. Only additions, so the counts keep
- * the full precision of a double (the largest, for 49 against 49, is about 2.5e28). Instances are immutable and
- * thread-safe; building one costs O((m + n)·min(m, n)·m·n) additions, a few milliseconds at 49 × 49.
+ * x or a y: an x placed at position i after j − 1 earlier x's sits above i − j y's. Only additions, so the counts
+ * keep the full precision of a double (the largest, for 49 against 49, is about 2.5e28). Instances are immutable and
+ * thread-safe, and {@link #of} shares them through a small bounded cache: building one costs
+ * O((m + n)·min(m, n)·m·n) additions, a few milliseconds at 49 × 49, and a judge meets the same sizes again and again.
  */
 final class RankSumExact {
 

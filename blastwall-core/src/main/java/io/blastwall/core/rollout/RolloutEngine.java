@@ -248,8 +248,9 @@ public final class RolloutEngine implements AutoCloseable {
         int n = 0;
         for (WaveStatus s : r.waves()) if (s.touched() && s.phase() != WaveStatus.Phase.ROLLED_BACK) n = s.number();
         if (n == 0) {
-            write(r, r.withState(RolloutState.ROLLED_BACK, "every applied wave was rolled back"), "rollout.rolled-back",
-                    Map.of(), false);
+            // keep why it was rolled back: that is what people look for in a finished rollout
+            write(r, r.withState(RolloutState.ROLLED_BACK, (r.reason().isEmpty() ? "" : r.reason() + "; ")
+                    + "every applied wave was rolled back"), "rollout.rolled-back", Map.of(), false);
             return true;
         }
         WaveStatus w = r.waves().get(n - 1);

@@ -65,6 +65,13 @@ public final class RolloutService {
             throw new RolloutRefusedException("not-approved", "change " + changeId + " is "
                     + v.change().state().externalName() + "; only an approved change is rolled out");
         }
+        var config = controlPlane.config();
+        if (!config.estateVersion().equals(v.revision().estateVersion())
+                || !config.policyVersion().equals(v.revision().policyVersion())) {
+            // a reload landed between the re-check and now: the approvals were given under another estate or policy set
+            throw new RolloutRefusedException("approvals-invalidated", "the estate or policies were reloaded while change "
+                    + changeId + " was being re-checked; start the rollout again so it is re-checked under the set in force");
+        }
         Map<String, Object> tree = v.analysis();
         Map<String, Object> change = object(tree.get("change"));
         Set<String> nodes = new LinkedHashSet<>();
@@ -85,7 +92,7 @@ public final class RolloutService {
                 if (object(o).get("roles") instanceof List<?> rs) for (Object r : rs) roles.add(String.valueOf(r));
             }
         }
-        List<RolloutTarget> targets = WavePlanner.targets(controlPlane.config().estate(), nodes);
+        List<RolloutTarget> targets = WavePlanner.targets(config.estate(), nodes);
         return commands.start(actor, new RolloutCommands.StartRequest(changeId, v.revision().revision(),
                 v.revision().contentHash(), targets, everywhere, policy, roles.stream().distinct().toList()));
     }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The canary analysis of one wave: canary targets against baseline targets, per metric and overall.
  *
  * @param outcome what the wave's numbers say
- * @param score   0..100, the share of metrics that passed, weighted as the judge weighs them
+ * @param score   the judge's score (for {@link CanaryWaveJudge}: the share of metrics that passed, 0..1)
  * @param metrics one result per configured metric
  * @param reasons one line per thing that made the outcome what it is, for people and the ledger
  *

@@ -120,6 +120,28 @@ class RolloutEngineTest {
     }
 
     @Test
+    void theStatisticalCanaryJudgeStopsABadChangeInWaveOneAndLetsAGoodOneThrough() {
+        metrics.canaryLevel = 0.02; // error rate and latency doubled on the canary
+        RolloutEngine statistical = new RolloutEngine(store, executor, metrics, CanaryWaveJudge.defaults(), clock, "replica-s",
+                Duration.ofSeconds(30));
+        engines.add(statistical);
+        engine = statistical;
+        Rollout bad = start(RolloutPolicy.defaults());
+        Rollout stopped = runToEnd(bad.id());
+        assertThat(stopped.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        WaveVerdict v = stopped.waves().getFirst().verdict();
+        assertThat(v.outcome()).isEqualTo(WaveVerdict.Outcome.FAIL);
+        assertThat(v.metrics()).extracting(WaveVerdict.MetricVerdict::name).containsExactly("error_rate", "latency_p50_ms");
+        assertThat(executor.totalApplies()).isEqualTo(1);
+
+        metrics.canaryLevel = metrics.baselineLevel;
+        store.approvedChange("ch_2", "hash2", Provenance.human("alice"), T0);
+        Rollout good = commands.start(OPERATOR, new RolloutCommands.StartRequest("ch_2", 1, "hash2", targets(), false,
+                RolloutPolicy.defaults(), List.of()));
+        assertThat(runToEnd(good.id()).state()).isEqualTo(RolloutState.COMPLETED);
+    }
+
+    @Test
     void unreachableMetricsHaltAndSaySoNeverPromote() {
         metrics.unreachable = true;
         Rollout r = start(RolloutPolicy.defaults());

@@ -6,17 +6,11 @@ import io.blastwall.core.rollout.MetricsSource;
 import io.blastwall.core.rollout.MetricsUnavailableException;
 import io.blastwall.core.rollout.RolloutExecutor;
 import io.blastwall.core.rollout.StepOutcome;
-import io.blastwall.core.rollout.WaveJudge;
-import io.blastwall.core.rollout.WaveVerdict;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * What a server runs with when no executor or metrics source was configured: every apply fails, saying so, and every
  * metrics query is unavailable — so a rollout started there halts at its first wave with that reason instead of
- * pretending to change anything (fail closed). Rolling back is a no-op success: nothing was ever applied. Without a
- * canary judge, no wave ever passes its analysis: it halts for insufficient evidence (a human may promote by hand).
+ * pretending to change anything (fail closed). Rolling back is a no-op success: nothing was ever applied.
  */
 public final class Unconfigured {
 
@@ -53,21 +47,6 @@ public final class Unconfigured {
             @Override
             public double[] fetch(MetricQuery query) {
                 throw new MetricsUnavailableException("no metrics source is configured on this server");
-            }
-        };
-    }
-
-    public static WaveJudge judge() {
-        return new WaveJudge() {
-            @Override
-            public List<String> metrics() {
-                return List.of("error_rate");
-            }
-
-            @Override
-            public WaveVerdict judge(Map<String, double[]> baseline, Map<String, double[]> canary) {
-                return new WaveVerdict(WaveVerdict.Outcome.INSUFFICIENT_DATA, 0, List.of(),
-                        List.of("no canary judge is configured on this server, so no wave passes on its own"));
             }
         };
     }
