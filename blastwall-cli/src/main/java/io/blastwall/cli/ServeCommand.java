@@ -194,11 +194,12 @@ public final class ServeCommand implements Callable<Integer> {
         BlastwallServer server;
         RolloutOptions.Wiring rollouts = null;
         try {
-            // the rollout API (without an executor and a metrics source configured it fails closed) and the MCP
-            // endpoint for coding agents at /mcp; notifications (if configured) were added above
+            // the rollout API (without an executor and a metrics source configured it fails closed), the MCP endpoint
+            // for coding agents at /mcp and the web console at /console/; notifications (if configured) were added above
             rollouts = rollout.build(store, config.get().estate());
             extensions.addFirst(rollouts.extension());
             extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
+            extensions.add(new io.blastwall.server.console.ConsoleExtension());
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
             if (rollouts != null) rollouts.close();

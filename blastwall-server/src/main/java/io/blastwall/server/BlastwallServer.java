@@ -208,6 +208,9 @@ public final class BlastwallServer implements AutoCloseable {
         route(cfg, HandlerType.GET, v1 + "/ledger", Access.AUTHENTICATED, api::ledger);
         route(cfg, HandlerType.GET, v1 + "/ledger/verify", Access.AUTHENTICATED, api::verify);
         route(cfg, HandlerType.GET, v1 + "/ledger/export", Access.AUTHENTICATED, api::export);
+        ReadApi.Routes own = (m, p, a, h) -> route(cfg, m, p, a, h);
+        new ReadApi(controlPlane, java.time.Clock.systemUTC()).register(own);
+        new EventStream(controlPlane.store(), events, java.time.Clock.systemUTC(), this::ready).register(own);
         route(cfg, HandlerType.GET, "/openapi.json", Access.PUBLIC, api::openapi);
         route(cfg, HandlerType.GET, "/healthz", Access.PUBLIC, api::healthz);
         route(cfg, HandlerType.GET, "/readyz", Access.PUBLIC, api::readyz);

@@ -63,7 +63,7 @@ public final class LiveDemoRunner {
         quietServerLogs();
         int code;
         try (DemoWorld world = DemoWorld.start(examples.resolve("estate/shop.yaml"), dir, port, speed, seed,
-                CanaryWaveJudge.forWaves(), List.of())) {
+                CanaryWaveJudge.forWaves(), List.of(new io.blastwall.server.console.ConsoleExtension()))) {
             LiveDemo demo = new LiveDemo(world, examples, out, color, patience);
             demo.banner();
             code = demo.run();

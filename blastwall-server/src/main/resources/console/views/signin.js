@@ -1,0 +1,42 @@
+// Sign in with an API token: it is checked against GET /api/v1/me before it is kept (in sessionStorage, this tab
+// only). OIDC sign-in in the browser is not offered yet: a JWT from the configured issuer can be pasted as the token.
+
+import { api, session, ApiError } from '../api.js';
+import { h, notice } from '../dom.js';
+
+export function render(main, params, ctx) {
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
+    'aria-describedby': 'token-help' });
+  const status = h('div', { id: 'signin-status' });
+  const form = h('form', { class: 'card narrow', novalidate: true },
+    h('h1', null, 'Sign in'),
+    ctx.message ? notice('warn', ctx.message) : null,
+    h('label', { for: 'token' }, 'API token'),
+    input,
+    h('p', { id: 'token-help', class: 'help' },
+      'A token from ', h('code', null, 'blastwall token create'), ' (or a JWT from the configured OIDC issuer). ',
+      'It is kept in this browser tab only and sent to this server only.'),
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+    status);
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const token = input.value.trim();
+    status.replaceChildren();
+    if (!token) {
+      status.append(notice('error', 'Enter a token.'));
+      input.focus();
+      return;
+    }
+    try {
+      const me = await api('/me', { token });
+      session.set(token);
+      await ctx.onSignedIn(me);
+    } catch (e) {
+      const msg = e instanceof ApiError && e.status === 401
+        ? 'This token is not accepted: ' + e.message : e.message;
+      status.append(notice('error', msg));
+      input.focus();
+    }
+  });
+  main.append(form);
+}
