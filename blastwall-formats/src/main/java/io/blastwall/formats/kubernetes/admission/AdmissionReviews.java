@@ -31,6 +31,9 @@ public final class AdmissionReviews {
     /** The review versions understood. */
     public static final List<String> VERSIONS = List.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
 
+    private static final java.util.regex.Pattern HEAD_VERSION = java.util.regex.Pattern.compile("\"apiVersion\"\\s*:\\s*\"(admission\\.k8s\\.io/v1(?:beta1)?)\"");
+    private static final java.util.regex.Pattern HEAD_UID = java.util.regex.Pattern.compile("\"request\"\\s*:\\s*\\{\\s*\"uid\"\\s*:\\s*\"([^\"\\\\]+)\"");
+
     private AdmissionReviews() {
     }
 
@@ -61,7 +64,11 @@ public final class AdmissionReviews {
      */
     public static Parsed read(String name, String text, long maxChars) {
         if (text.length() > maxChars) {
-            return new Parsed.Invalid("", "", new BadInputException(SourceLocation.of(name, 0, "$.request.object"),
+            // not parsed (that is the point of the limit): version and uid are looked for where the API server puts them
+            String head = text.substring(0, (int) Math.min(text.length(), 4096));
+            java.util.regex.Matcher v = HEAD_VERSION.matcher(head), u = HEAD_UID.matcher(head);
+            String version = v.find() && VERSIONS.contains(v.group(1)) ? v.group(1) : "";
+            return new Parsed.Invalid(version, version.isEmpty() || !u.find() ? "" : u.group(1), new BadInputException(SourceLocation.of(name, 0, "$.request.object"),
                     "the AdmissionReview is " + text.length() + " characters; the limit is " + maxChars
                             + " (Kubernetes objects are at most about 1.5 MiB)"));
         }

@@ -134,6 +134,8 @@ class AdmissionReviewsTest {
                 .contains("$.request.operation");
         Parsed.Invalid big = (Parsed.Invalid) AdmissionReviews.read("AdmissionReview", good, 1024);
         assertThat(big.error().getMessage()).contains("limit is 1024");
+        assertThat(big.uid()).isEqualTo("4d5e6f7a-0000-4000-8000-00000000e001");
+        assertThat(big.apiVersion()).isEqualTo("admission.k8s.io/v1");
         assertThat(invalid("{not json").error().getMessage()).contains("AdmissionReview");
     }
 
