@@ -42,7 +42,7 @@ import java.util.function.IntFunction;
  *       request is assessed by the policies (no verdict is reused).</li>
  * </ul>
  * Every request goes to 127.0.0.1 and the run is bounded in time. Usage: {@code WebhookLoad --jar blastwall.jar
- * [--work DIR] [--rates 200,1000] [--warmup 10] [--duration 30] [--cache-ttl 5]}.
+ * [--work DIR] [--rates 200,1000] [--warmup 10] [--duration 30] [--cache-ttl 5] [--jfr true]}.
  *
  * <p>Not thread-safe; one run per JVM.
  */
@@ -59,7 +59,7 @@ public final class WebhookLoad {
         for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         if (args.length % 2 != 0 || !o.containsKey("jar")) {
             System.err.println("usage: WebhookLoad --jar blastwall.jar [--work DIR] [--rates 200,1000] [--warmup S] "
-                    + "[--duration S] [--cache-ttl S]");
+                    + "[--duration S] [--cache-ttl S] [--jfr true]");
             System.exit(2);
         }
         Path jar = Path.of(o.get("jar")).toAbsolutePath();
@@ -83,11 +83,15 @@ public final class WebhookLoad {
         Path policies = ServerLoad.defaultPackWithoutFreeze(work.resolve("policies"));
         Path data = work.resolve("data-" + System.currentTimeMillis()); // a fresh store every run
         int port = ServerLoad.freePort(), tlsPort = ServerLoad.freePort();
-        List<String> cmd = List.of(ServerLoad.java(), "-Xlog:gc:file=" + work.resolve("gc.log"), "-jar", jar.toString(),
-                "serve", "--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(ServerLoad.java(), "-Xlog:gc:file=" + work.resolve("gc.log")));
+        // --jfr true: a flight recording of the server (where its CPU time goes), in the work directory
+        if (Boolean.parseBoolean(o.getOrDefault("jfr", "false"))) {
+            cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
                 "--policies", policies.toString(), "--port", Integer.toString(port), "--bind", LOOPBACK,
                 "--admission-config", config.toString(), "--admission-tls-cert", cert[0].toString(),
-                "--admission-tls-key", cert[1].toString(), "--admission-port", Integer.toString(tlsPort));
+                "--admission-tls-key", cert[1].toString(), "--admission-port", Integer.toString(tlsPort)));
         System.out.println("server: " + String.join(" ", cmd).replace(jar.toString(), "blastwall.jar"));
         Path out = work.resolve("serve.out");
         Process server = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(work.resolve("serve.log").toFile()).start();
@@ -113,8 +117,8 @@ public final class WebhookLoad {
             System.out.println("nproc " + Runtime.getRuntime().availableProcessors() + ", load average before: "
                     + Files.readString(Path.of("/proc/loadavg")).strip());
             for (int rate : rates) {
-                run(https, uri, "agent", rate, warmup, duration, k -> agentReview.replace("0c9d2f0a-7f7e-4a53-9a4b-2b8f3f1d6e01", "load-" + k));
-                run(https, uri, "human", rate, warmup, duration, k -> humanReview
+                run(https, uri, "agent", rate, warmup, duration, server.pid(), k -> agentReview.replace("0c9d2f0a-7f7e-4a53-9a4b-2b8f3f1d6e01", "load-" + k));
+                run(https, uri, "human", rate, warmup, duration, server.pid(), k -> humanReview
                         .replace("1a2b3c4d-0000-4000-8000-00000000a001", "load-" + k)
                         .replaceFirst("checkout:1\\.8\\.0", "checkout:1.8." + (1000 + k)));
             }
@@ -152,8 +156,9 @@ public final class WebhookLoad {
      * connections (as the API server's bounded client does); latency runs from the due time, so queueing counts.
      * Every answer is checked to be an allowing review with the request's uid.
      */
-    private static void run(HttpClient http, URI uri, String who, int rate, int warmup, int duration, IntFunction<String> body)
-            throws InterruptedException {
+    private static void run(HttpClient http, URI uri, String who, int rate, int warmup, int duration, long serverPid,
+                            IntFunction<String> body) throws InterruptedException {
+        long cpuBefore = cpuMillis(serverPid);
         int warm = rate * warmup, total = warm + rate * duration;
         long period = 1_000_000_000L / rate;
         long[] due = new long[total], sent = new long[total], done = new long[total];
@@ -199,6 +204,7 @@ public final class WebhookLoad {
         }
         if (!finished.await(60, TimeUnit.SECONDS)) System.out.println("WARNING: answers still missing 60 s after the last was due");
         workers.forEach(Thread::interrupt);
+        long cpu = cpuMillis(serverPid) - cpuBefore;
         Latencies fromDue = new Latencies(), service = new Latencies();
         Map<String, Integer> outcomes = new TreeMap<>();
         for (int i = warm; i < total; i++) {
@@ -207,8 +213,23 @@ public final class WebhookLoad {
             service.add(done[i] - sent[i]);
             outcomes.merge(outcome[i], 1, Integer::sum);
         }
-        System.out.printf(Locale.ROOT, "%-5s %4d/s (%d s after %d s warm-up), due -> answer: %s; send -> answer: %s; outcomes %s%n",
-                who, rate, duration, warmup, fromDue.summary(), service.summary(), outcomes);
+        int answered = 0;
+        for (long d : done) if (d != 0) answered++;
+        System.out.printf(Locale.ROOT, "%-5s %4d/s (%d s after %d s warm-up), due -> answer: %s; send -> answer: %s; outcomes %s; "
+                        + "server CPU %.2f ms per answered request (%d answered)%n",
+                who, rate, duration, warmup, fromDue.summary(), service.summary(), outcomes,
+                answered == 0 ? Double.NaN : (double) cpu / answered, answered);
+    }
+
+    /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms); -1 when unreadable. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, written as PEM: {cert, key}. */

@@ -102,7 +102,7 @@ final class AdmissionDecider {
         }
         Change change;
         try {
-            Optional<Change> c = AdmissionChanges.of(r, Provenance.UNKNOWN); // not assessed: only compared
+            Optional<Change> c = AdmissionChanges.written(r); // not assessed: only its digest is compared
             if (c.isEmpty()) {
                 return Verdict.deny("Blastwall: " + who + "; it may write the " + (r.subResource().isEmpty() ? "object"
                         : r.subResource() + " subresource") + " of " + r.address() + " only by applying an approved change's "

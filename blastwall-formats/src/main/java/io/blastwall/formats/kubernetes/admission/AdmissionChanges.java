@@ -45,13 +45,25 @@ public final class AdmissionChanges {
      * @throws BadInputException naming the JSON path ({@code $.request.object…}) when the object cannot be read
      */
     public static Optional<Change> of(AdmissionRequest r, Provenance author) {
+        return build(r, author, true);
+    }
+
+    /**
+     * Like {@link #of} but without comparing a written object with the old one: a CREATE or UPDATE is one
+     * {@code Create} action carrying the digest, which is all an agent's write is checked by (half the work).
+     */
+    public static Optional<Change> written(AdmissionRequest r) {
+        return build(r, Provenance.UNKNOWN, false);
+    }
+
+    private static Optional<Change> build(AdmissionRequest r, Provenance author, boolean compare) {
         Change c = switch (r.operation()) {
             case CONNECT -> null;
             case CREATE, UPDATE -> {
                 if (r.subResource().equals("scale")) yield scale(r);
                 if (!r.subResource().isEmpty()) yield null;
                 LocatedDocument obj = object(r, "object", r.object().orElseThrow());
-                List<LocatedDocument> current = r.operation() == Operation.UPDATE
+                List<LocatedDocument> current = compare && r.operation() == Operation.UPDATE
                         ? List.of(object(r, "oldObject", r.oldObject().orElseThrow())) : List.of();
                 yield located("object", () -> KubernetesManifestReader.read(List.of(obj), Optional.of(current), false));
             }

@@ -63,6 +63,11 @@ class AdmissionReviewsTest {
         // the object as the API server defaulted it hashes like the manifest the agent submitted
         Change submitted = ChangeReaders.read(EXAMPLES.resolve("approved/checkout-deployment.yaml"));
         assertThat(digest(c.actions().getFirst())).isEqualTo(digest(submitted.actions().getFirst()));
+        Change written = AdmissionChanges.written(r).orElseThrow();
+        assertThat(written.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(new ActionKind.Create());
+            assertThat(digest(a)).isEqualTo(digest(submitted.actions().getFirst()));
+        });
     }
 
     @Test
