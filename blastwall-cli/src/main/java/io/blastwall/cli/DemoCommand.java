@@ -25,13 +25,39 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code blastwall demo}: a guided run of {@code check} over the bundled examples (examples/demo.yaml):
- * an example estate, changes from humans and agents, each verdict printed with its reasons. Exits 0 when
- * every verdict is the one the scenario expects, 1 otherwise (so the demo doubles as an end-to-end test).
+ * {@code blastwall demo}: by default the live demo ({@link io.blastwall.cli.demo.LiveDemoRunner}) — the server on the
+ * embedded database, a simulated estate with live traffic and a scripted agent; with {@code --checks-only} a guided
+ * run of {@code check} over the bundled examples (examples/demo.yaml): changes from humans and agents, each verdict
+ * printed with its reasons. Both exit 0 when every scenario ends as expected, 1 otherwise (so the demo doubles as an
+ * end-to-end test).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Guided run of check over the bundled example estate and changes.")
+        description = {"Live demo: the server, a simulated estate with traffic and a scripted agent proposing changes —"
+                + " dangerous ones stopped, approved ones rolled out in waves, a bad one caught by canary statistics and"
+                + " rolled back on its own.", "With --checks-only: a guided run of check over the bundled examples."})
 public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--checks-only", description = "Only check the bundled example changes (no server, no simulation).")
+    boolean checksOnly;
+
+    @Option(names = "--speed", defaultValue = "60", paramLabel = "X",
+            description = "Simulated seconds per real second in the live demo (default: ${DEFAULT-VALUE}; 1 = real time).")
+    double speed;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the demo server (default: any free port; the address is printed).")
+    int port;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the simulation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--keep-running", description = "Keep the server and the simulation running after the script, for"
+            + " the console and the API, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the demo's database goes (default: a new"
+            + " temporary folder, deleted at the end). Must not hold a Blastwall database already.")
+    Path dataDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,6 +79,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = examples != null ? examples : defaultExamples();
+        if (!checksOnly) {
+            return new io.blastwall.cli.demo.LiveDemoRunner(dir, dataDir, port, speed, seed, keepRunning,
+                    spec.commandLine().getOut(), Terminal.color(color)).run();
+        }
         Path manifest = dir.resolve("demo.yaml");
         LocatedDocument doc = Documents.read(manifest).get(0);
         Fields f = new Fields(doc);

@@ -15,10 +15,12 @@ import java.util.List;
 @Command(name = "blastwall", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Change-safety gate for AI-assisted operations: blast radius, policy and verdict for every change.",
         subcommands = {CheckCommand.class, BlastCommand.class, EstateCommand.class, DemoCommand.class, ServeCommand.class,
+                CanaryCommand.class,
                 PrincipalCommand.class, TokenCommand.class, LedgerCommand.class,
                 io.blastwall.cli.client.SubmitCommand.class, io.blastwall.cli.client.StatusCommand.class,
                 io.blastwall.cli.client.ApproveCommand.class, io.blastwall.cli.client.RejectCommand.class,
                 io.blastwall.cli.client.WithdrawCommand.class, io.blastwall.cli.client.AttributionCommand.class,
+                io.blastwall.cli.client.RolloutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -189,7 +189,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BlastwallServer server;
         try {
-            server = BlastwallServer.start(cp, loader, settings, webhook.map(w -> List.<io.blastwall.server.ServerExtension>of(w)).orElse(List.of()));
+            // the rollout API; without an executor and a metrics source configured it fails closed (Unconfigured)
+            List<io.blastwall.server.ServerExtension> extensions = new java.util.ArrayList<>(List.of(new io.blastwall.server.rollout.RolloutExtension(
+                    new io.blastwall.store.JdbcRolloutStore(store), io.blastwall.server.rollout.Unconfigured.executor(),
+                    io.blastwall.server.rollout.Unconfigured.metrics(), io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                    io.blastwall.server.rollout.RolloutExtension.Settings.defaults())));
+            webhook.ifPresent(extensions::add);
+            server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
             if (checkpoints != null) checkpoints.close();
             store.close();

@@ -64,6 +64,10 @@ final class Http {
         return send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    Res delete(String path, String token) {
+        return send(request(path, token).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);

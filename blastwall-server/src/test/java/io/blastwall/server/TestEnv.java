@@ -1,5 +1,10 @@
 package io.blastwall.server;
 
+import io.blastwall.core.rollout.CanaryWaveJudge;
+import io.blastwall.server.rollout.RolloutExtension;
+import io.blastwall.server.rollout.Unconfigured;
+import io.blastwall.store.JdbcRolloutStore;
+
 import io.blastwall.core.change.Provenance.AuthorKind;
 import io.blastwall.core.controlplane.Config;
 import io.blastwall.core.controlplane.ConfigHolder;
@@ -45,14 +50,14 @@ final class TestEnv implements AutoCloseable {
     Supplier<Config> reloadSource;
 
     private TestEnv(StoreConfig storeConfig, ControlPlaneStore store, Map<String, String> tokens, ServerSettings settings,
-                    Path policies) {
+                    Path policies, List<ServerExtension> extensions) {
         this.storeConfig = storeConfig;
         this.store = store;
         this.tokens = tokens;
         this.reloadSource = () -> load(policies);
         this.config = new ConfigHolder(load(policies));
         this.controlPlane = ControlPlanes.create(store, config, Clock.systemUTC());
-        this.server = BlastwallServer.start(controlPlane, () -> reloadSource.get(), settings);
+        this.server = BlastwallServer.start(controlPlane, () -> reloadSource.get(), settings, extensions);
         this.http = new Http(server.baseUrl());
     }
 
@@ -67,9 +72,22 @@ final class TestEnv implements AutoCloseable {
      */
     static TestEnv start(StoreConfig config, Map<String, String> tokens, ServerSettings settings,
                          Function<ControlPlaneStore, ControlPlaneStore> wrap) {
+        return start(config, tokens, settings, wrap, TestEnv::defaultExtensions);
+    }
+
+    /** As above, with the server's extensions built from the (unwrapped) store. */
+    static TestEnv start(StoreConfig config, Map<String, String> tokens, ServerSettings settings,
+                         Function<ControlPlaneStore, ControlPlaneStore> wrap,
+                         Function<JdbcControlPlaneStore, List<ServerExtension>> extensions) {
         JdbcControlPlaneStore store = JdbcControlPlaneStore.open(config);
         Map<String, String> t = tokens == null ? seed(store) : tokens;
-        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies());
+        return new TestEnv(config, wrap.apply(store), t, settings, testPolicies(), extensions.apply(store));
+    }
+
+    /** The extensions a served Blastwall has: the rollout API, fail-closed without an executor. */
+    static List<ServerExtension> defaultExtensions(JdbcControlPlaneStore store) {
+        return List.of(new RolloutExtension(new JdbcRolloutStore(store), Unconfigured.executor(), Unconfigured.metrics(),
+                CanaryWaveJudge.defaults(), RolloutExtension.Settings.defaults()));
     }
 
     String token(String who) {
@@ -116,6 +134,11 @@ final class TestEnv implements AutoCloseable {
                 .append("actions:\n  - action: config\n    component: checkout-api\n    paths: [timeouts.upstream]\n")
                 .append("    description: \"upstream timeout 30s -> 45s\"\n");
         return sb.toString();
+    }
+
+    /** Seeds the test principals into {@code store} and returns their token secrets. */
+    static Map<String, String> seedPrincipals(ControlPlaneStore store) {
+        return seed(store);
     }
 
     private static Map<String, String> seed(ControlPlaneStore store) {

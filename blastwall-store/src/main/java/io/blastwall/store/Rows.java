@@ -103,6 +103,9 @@ final class Rows {
         else ps.setLong(index, t.toEpochMilli());
     }
 
+    /** A null BIGINT parameter (a time not set): PostgreSQL refuses an untyped null for a BIGINT column. */
+    static final Object NULL_BIGINT = new Object();
+
     /** Binds parameters in order: String, Integer, Long, Boolean, Instant (as epoch millis) or null (as text). */
     static void bind(PreparedStatement ps, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
@@ -114,6 +117,7 @@ final class Rows {
                 case Long n -> ps.setLong(idx, n);
                 case Boolean b -> ps.setBoolean(idx, b);
                 case Instant t -> setTime(ps, idx, t);
+                case Object o when o == NULL_BIGINT -> ps.setNull(idx, Types.BIGINT);
                 default -> throw new IllegalArgumentException("cannot bind " + values[i].getClass());
             }
         }

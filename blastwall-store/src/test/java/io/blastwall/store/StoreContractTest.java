@@ -46,7 +46,7 @@ class StoreContractTest {
         try (var s = b.open(cfg)) {
             assertThat(s.findChange("c1")).isPresent();
         }
-        assertThat(Backend.count(cfg, "flyway_schema_history")).isEqualTo(2);   // V1__init, V2__checkpoints
+        assertThat(Backend.count(cfg, "flyway_schema_history")).isEqualTo(3);   // V1__init, V2__checkpoints, V3__rollouts
     }
 
     @ParameterizedTest(name = "{0}")

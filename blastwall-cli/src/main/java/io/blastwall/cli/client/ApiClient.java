@@ -115,6 +115,58 @@ public final class ApiClient {
                 .header("Accept", text ? "text/plain" : "application/json").GET().build());
     }
 
+    /** GET of any API path ({@code /api/v1/…}), for calls without a dedicated method. */
+    public Reply get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    /** POST of a JSON body to any API path ({@code /api/v1/…}). */
+    public Reply post(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
+    }
+
+    /** Starts a rollout of an approved change. */
+    public Reply startRollout(String changeId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("changeId", changeId);
+        return post("/api/v1/rollouts", body);
+    }
+
+    public Reply rollout(String id) {
+        return send(request("/api/v1/rollouts/" + enc(id)).GET().build());
+    }
+
+    /** Active rollouts, or all of them. */
+    public Reply rollouts(boolean all) {
+        return send(request("/api/v1/rollouts" + (all ? "?state=all" : "")).GET().build());
+    }
+
+    /**
+     * An operator command on a rollout: {@code pause}, {@code resume}, {@code abort}, {@code promote} or
+     * {@code rollback}, with an optional text sent as {@code field} ({@code reason} or {@code comment}).
+     */
+    public Reply rolloutCommand(String id, String command, String field, String text) {
+        ObjectNode body = JSON.createObjectNode();
+        if (text != null && field != null) body.put(field, text);
+        return post("/api/v1/rollouts/" + enc(id) + "/" + command, body);
+    }
+
+    /** Pulls the emergency stop: every running rollout halts. */
+    public Reply emergencyStop(String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reason", reason);
+        return post("/api/v1/emergency-stop", body);
+    }
+
+    /** Clears the emergency stop (admin). */
+    public Reply clearEmergencyStop(String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        if (reason != null) body.put("reason", reason);
+        return send(request("/api/v1/emergency-stop").header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
+    }
+
     @Override
     public String toString() {
         return "ApiClient[" + server + "]"; // never the token
@@ -126,11 +178,6 @@ public final class ApiClient {
         body.put("contentHash", contentHash);
         if (comment != null) body.put("comment", comment);
         return body;
-    }
-
-    private Reply post(String path, JsonNode body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
     }
 
     private HttpRequest.Builder request(String path) {

@@ -58,7 +58,7 @@ public final class ChangeOutput {
             case "approved", "scheduled", "rolling-out", "completed" -> Main.EXIT_ALLOW;
             case "proposed", "analysed", "awaiting-approval" -> Main.EXIT_NEEDS_APPROVAL;
             case "rejected" -> Main.EXIT_DENY;
-            case "withdrawn", "rolled-back", "halted" -> EXIT_CLOSED;
+            case "withdrawn", "rolled-back", "halted", "rolling-back", "aborted" -> EXIT_CLOSED;
             default -> Main.EXIT_INTERNAL;
         };
     }

@@ -42,7 +42,12 @@ final class LiveServer implements AutoCloseable {
         var loader = (java.util.function.Supplier<io.blastwall.core.controlplane.Config>) () ->
                 ConfigLoader.load(List.of(root().resolve("examples/estate/shop.yaml")), List.of(policies()), Clock.systemUTC());
         ControlPlane cp = ControlPlanes.create(store, new ConfigHolder(loader.get()), Clock.systemUTC());
-        this.server = BlastwallServer.start(cp, loader, ServerSettings.loopback(0));
+        // the rollout API as `blastwall serve` has it: fail closed, no executor configured
+        this.server = BlastwallServer.start(cp, loader, ServerSettings.loopback(0), List.of(
+                new io.blastwall.server.rollout.RolloutExtension(new io.blastwall.store.JdbcRolloutStore(store),
+                        io.blastwall.server.rollout.Unconfigured.executor(), io.blastwall.server.rollout.Unconfigured.metrics(),
+                        io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
+                        io.blastwall.server.rollout.RolloutExtension.Settings.defaults())));
     }
 
     String url() {

@@ -6,7 +6,11 @@ import java.util.Optional;
 /** Where a change is in its life. The rollout states are driven by the rollout engine. */
 public enum ChangeState {
     PROPOSED, ANALYSED, AWAITING_APPROVAL, APPROVED, REJECTED, WITHDRAWN, SCHEDULED, ROLLING_OUT, COMPLETED,
-    ROLLED_BACK, HALTED;
+    ROLLED_BACK, HALTED,
+    /** The rollout engine is reversing the waves applied so far (automatically or by an operator's fast rollback). */
+    ROLLING_BACK,
+    /** An operator stopped the rollout for good and left the waves applied so far as they are. */
+    ABORTED;
 
     /** {@code awaiting-approval}, as used in the API, the database and the ledger. */
     public String externalName() {
@@ -24,6 +28,6 @@ public enum ChangeState {
 
     /** No transition leaves a terminal state. */
     public boolean terminal() {
-        return this == REJECTED || this == WITHDRAWN || this == COMPLETED || this == ROLLED_BACK;
+        return this == REJECTED || this == WITHDRAWN || this == COMPLETED || this == ROLLED_BACK || this == ABORTED;
     }
 }

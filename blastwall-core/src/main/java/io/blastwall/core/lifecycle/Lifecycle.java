@@ -17,8 +17,10 @@ import static io.blastwall.core.lifecycle.Trigger.*;
  * <pre>
  * proposed ─analyse→ analysed ─require-approval→ awaiting-approval ─approve→ approved ─schedule→ scheduled
  *    analysed ─approve→ approved (nothing to approve)      analysed | awaiting-approval ─reject→ rejected
- *    scheduled ─start-rollout→ rolling-out ─complete→ completed | ─halt→ halted | ─roll-back→ rolled-back
- *    halted ─resume→ rolling-out | ─roll-back→ rolled-back
+ *    scheduled ─start-rollout→ rolling-out ─complete→ completed | ─halt→ halted | ─roll-back→ rolling-back
+ *    halted ─resume→ rolling-out | ─roll-back→ rolling-back | ─complete→ completed (last wave promoted by hand)
+ *    rolling-back ─finish-roll-back→ rolled-back | ─halt→ halted (a rollback step failed, or the emergency stop)
+ *    scheduled | rolling-out | halted ─abort→ aborted (waves applied so far stay applied)
  *    proposed | analysed | awaiting-approval | approved | scheduled ─withdraw→ withdrawn
  *    analysed | awaiting-approval | approved ─amend→ proposed;   approved | scheduled ─invalidate→ awaiting-approval
  * </pre>
@@ -52,9 +54,15 @@ public final class Lifecycle {
             new Transition(SCHEDULED, INVALIDATE, AWAITING_APPROVAL),
             new Transition(ROLLING_OUT, COMPLETE, COMPLETED),
             new Transition(ROLLING_OUT, HALT, HALTED),
-            new Transition(ROLLING_OUT, ROLL_BACK, ROLLED_BACK),
+            new Transition(ROLLING_OUT, ROLL_BACK, ROLLING_BACK),
+            new Transition(ROLLING_OUT, ABORT, ABORTED),
+            new Transition(SCHEDULED, ABORT, ABORTED),
             new Transition(HALTED, RESUME, ROLLING_OUT),
-            new Transition(HALTED, ROLL_BACK, ROLLED_BACK));
+            new Transition(HALTED, ROLL_BACK, ROLLING_BACK),
+            new Transition(HALTED, ABORT, ABORTED),
+            new Transition(HALTED, COMPLETE, COMPLETED),
+            new Transition(ROLLING_BACK, FINISH_ROLL_BACK, ROLLED_BACK),
+            new Transition(ROLLING_BACK, HALT, HALTED));
 
     private static final Map<ChangeState, Map<Trigger, ChangeState>> BY_FROM = new EnumMap<>(ChangeState.class);
 

@@ -26,10 +26,14 @@ public enum Trigger {
     COMPLETE,
     /** A gate failed or an operator stopped it. */
     HALT,
-    /** The change was reversed. */
+    /** Reversing the applied waves begins (a failed wave, or an operator's fast rollback). */
     ROLL_BACK,
+    /** Every applied wave was reversed. */
+    FINISH_ROLL_BACK,
     /** A halted rollout continues. */
-    RESUME;
+    RESUME,
+    /** An operator ends the rollout without reversing what was applied. */
+    ABORT;
 
     public String externalName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -32,6 +32,19 @@ class LifecycleTest {
                 .hasMessageContaining("completed is final");
     }
 
+    @Test
+    void aFailedWaveIsReversedThroughRollingBack() {
+        ChangeState s = ChangeState.ROLLING_OUT;
+        for (Trigger t : new Trigger[]{Trigger.HALT, Trigger.ROLL_BACK, Trigger.HALT, Trigger.ROLL_BACK, Trigger.FINISH_ROLL_BACK}) {
+            s = Lifecycle.next(s, t);
+        }
+        assertThat(s).isEqualTo(ChangeState.ROLLED_BACK);
+        assertThat(Lifecycle.next(ChangeState.HALTED, Trigger.ABORT)).isEqualTo(ChangeState.ABORTED);
+        assertThat(ChangeState.ABORTED.terminal()).isTrue();
+        assertThatThrownBy(() -> Lifecycle.next(ChangeState.ROLLING_BACK, Trigger.RESUME))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
     @Property
     void terminalStatesHaveNoWayOutAndOthersHaveOne(@ForAll ChangeState s) {
         boolean anyOut = Lifecycle.table().stream().anyMatch(t -> t.from() == s);
