@@ -20,7 +20,7 @@ import java.util.List;
                 io.blastwall.cli.client.SubmitCommand.class, io.blastwall.cli.client.StatusCommand.class,
                 io.blastwall.cli.client.ApproveCommand.class, io.blastwall.cli.client.RejectCommand.class,
                 io.blastwall.cli.client.WithdrawCommand.class, io.blastwall.cli.client.AttributionCommand.class,
-                io.blastwall.cli.client.RolloutCommand.class,
+                io.blastwall.cli.client.RolloutCommand.class, io.blastwall.cli.client.McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -141,11 +141,15 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(the Kubernetes API server itself calls webhooks over HTTPS only).")
     boolean admissionPlainHttp;
 
+    @picocli.CommandLine.Mixin
+    RolloutOptions rollout = new RolloutOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerSettings settings = settings();
+        rollout.validate();
         // read before the store opens: a bad config, certificate or key stops here with exit 2
         Optional<io.blastwall.server.admission.AdmissionWebhook> webhook = admissionWebhook(settings);
         Supplier<Config> loader = () -> ConfigLoader.load(estate, policies == null ? List.of() : policies, Clock.systemUTC());
@@ -188,19 +192,24 @@ public final class ServeCommand implements Callable<Integer> {
             err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d analyses in %.1f s%n", runs, (System.nanoTime() - t0) / 1e9);
         }
         BlastwallServer server;
+        RolloutOptions.Wiring rollouts = null;
         try {
-            // the rollout API; without an executor and a metrics source configured it fails closed (Unconfigured)
-            List<io.blastwall.server.ServerExtension> extensions = new java.util.ArrayList<>(List.of(new io.blastwall.server.rollout.RolloutExtension(
-                    new io.blastwall.store.JdbcRolloutStore(store), io.blastwall.server.rollout.Unconfigured.executor(),
-                    io.blastwall.server.rollout.Unconfigured.metrics(), io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
-                    io.blastwall.server.rollout.RolloutExtension.Settings.defaults())));
+            // the rollout API (without an executor and a metrics source configured it fails closed) and the MCP
+            // endpoint for coding agents at /mcp
+            rollouts = rollout.build(store, config.get().estate());
+            List<io.blastwall.server.ServerExtension> extensions = new java.util.ArrayList<>();
+            extensions.add(rollouts.extension());
+            extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
             webhook.ifPresent(extensions::add);
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
+            if (rollouts != null) rollouts.close();
             if (checkpoints != null) checkpoints.close();
             store.close();
             throw e;
         }
+        server.beforeStoreClose(rollouts::close);
+        rollouts.simMetrics().ifPresent(m -> out.println("blastwall: the simulation's metrics are at " + m.uri()));
         // the final checkpoint is signed once requests have drained, before the store closes
         if (checkpoints != null) server.beforeStoreClose(checkpoints::close);
         if (token.isPresent()) {

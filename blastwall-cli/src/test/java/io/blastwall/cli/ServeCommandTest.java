@@ -59,6 +59,23 @@ class ServeCommandTest {
         assertThat(r.err()).contains("nope.yaml");
     }
 
+    @Test
+    void rolloutWiringMistakesAreBadInputBeforeAnythingStarts() throws Exception {
+        CliRun noConfig = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", CliRun.example("estate/shop.yaml"), "--executor", "command");
+        assertThat(noConfig.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(noConfig.err()).contains("--executor-config");
+        CliRun both = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", CliRun.example("estate/shop.yaml"), "--simulate", "--metrics", "prometheus");
+        assertThat(both.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(both.err()).contains("--simulate already chooses the simulator");
+        java.nio.file.Path bad = dir.resolve("prom.yaml");
+        java.nio.file.Files.writeString(bad, "url: http://127.0.0.1:9090\nmetrics:\n  error_rate: 12\n");
+        CliRun badFile = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", CliRun.example("estate/shop.yaml"), "--metrics", "prometheus",
+                "--metrics-config", bad.toString());
+        assertThat(badFile.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(badFile.err()).contains("prom.yaml");
+        assertThat(java.nio.file.Files.exists(dir.resolve("blastwall.db"))).as("no database was created").isFalse();
+    }
+
     private final class Run {
         BlastwallServer server;
         String out = "";

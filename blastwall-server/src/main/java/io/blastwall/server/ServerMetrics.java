@@ -25,7 +25,7 @@ final class ServerMetrics {
     /** States worth a gauge: those a change does not stay in forever. Terminal states only grow. */
     static final List<ChangeState> ACTIVE = List.of(ChangeState.PROPOSED, ChangeState.ANALYSED,
             ChangeState.AWAITING_APPROVAL, ChangeState.APPROVED, ChangeState.SCHEDULED, ChangeState.ROLLING_OUT,
-            ChangeState.HALTED);
+            ChangeState.HALTED, ChangeState.ROLLING_BACK);
     /** At most this many changes are counted per state at a scrape (a safety bound, far above normal). */
     static final int COUNT_CAP = 100_000;
 

@@ -27,11 +27,13 @@ import java.util.Map;
 /**
  * A real control plane for the client tests, started through the server's public API: SQLite in a temporary
  * directory, the example shop estate, this module's test policies, an ephemeral loopback port, and principals with
- * tokens: agent {@value #AGENT} acting for carol (senior), bob (engineer), carol, dave and frank (seniors).
+ * tokens: agent {@value #AGENT} acting for carol (senior), bob (engineer), carol, dave and frank (seniors), and an
+ * expired token of the agent ({@value #EXPIRED}).
  */
 final class LiveServer implements AutoCloseable {
 
     static final String AGENT = "agent:copilot";
+    static final String EXPIRED = "expired";
 
     final BlastwallServer server;
     final Map<String, String> tokens;
@@ -42,12 +44,13 @@ final class LiveServer implements AutoCloseable {
         var loader = (java.util.function.Supplier<io.blastwall.core.controlplane.Config>) () ->
                 ConfigLoader.load(List.of(root().resolve("examples/estate/shop.yaml")), List.of(policies()), Clock.systemUTC());
         ControlPlane cp = ControlPlanes.create(store, new ConfigHolder(loader.get()), Clock.systemUTC());
-        // the rollout API as `blastwall serve` has it: fail closed, no executor configured
+        // the extensions as `blastwall serve` has them: the rollout API (fail closed, no executor configured) and MCP
         this.server = BlastwallServer.start(cp, loader, ServerSettings.loopback(0), List.of(
                 new io.blastwall.server.rollout.RolloutExtension(new io.blastwall.store.JdbcRolloutStore(store),
                         io.blastwall.server.rollout.Unconfigured.executor(), io.blastwall.server.rollout.Unconfigured.metrics(),
                         io.blastwall.core.rollout.CanaryWaveJudge.defaults(),
-                        io.blastwall.server.rollout.RolloutExtension.Settings.defaults())));
+                        io.blastwall.server.rollout.RolloutExtension.Settings.defaults()),
+                new io.blastwall.server.mcp.McpExtension(Clock.systemUTC())));
     }
 
     String url() {
@@ -108,6 +111,10 @@ final class LiveServer implements AutoCloseable {
                 tx.createToken(new ApiToken(Tokens.randomId("tk_"), p.id(), "test", Tokens.hash(secret), now, null, null, null));
                 tokens.put(p.id(), secret);
             }
+            String expired = Tokens.generate();
+            tx.createToken(new ApiToken(Tokens.randomId("tk_"), AGENT, "expired", Tokens.hash(expired), now.minusSeconds(7200),
+                    now.minusSeconds(3600), null, null));
+            tokens.put(EXPIRED, expired);
             return null;
         });
         return tokens;

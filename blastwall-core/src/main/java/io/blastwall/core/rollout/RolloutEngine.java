@@ -72,10 +72,22 @@ public final class RolloutEngine implements AutoCloseable {
         return replica;
     }
 
-    /** Drives every active rollout as far as it can go now. Returns the number of steps written. */
+    /**
+     * Drives every active rollout as far as it can go now. Returns the number of steps written. A failure on one
+     * rollout (the database, a bug) does not keep the others from being driven; the first one is rethrown at the end.
+     */
     public int tick() {
         int steps = 0;
-        for (Rollout r : store.listRollouts(true)) steps += drive(r.id());
+        RuntimeException first = null;
+        for (Rollout r : store.listRollouts(true)) {
+            try {
+                steps += drive(r.id());
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
         return steps;
     }
 
