@@ -123,6 +123,31 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--admission-config", paramLabel = "FILE",
+            description = "Serve the Kubernetes validating admission webhook (POST /k8s/validate) with this "
+                    + "AdmissionConfig (which identities are agents); see docs/admission-webhook.md.")
+    Path admissionConfig;
+
+    @Option(names = "--admission-tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain the webhook serves (e.g. tls.crt of a cert-manager Secret).")
+    Path admissionTlsCert;
+
+    @Option(names = "--admission-tls-key", paramLabel = "FILE", description = "PEM private key of --admission-tls-cert.")
+    Path admissionTlsKey;
+
+    @Option(names = "--admission-port", defaultValue = "8443", paramLabel = "PORT",
+            description = "TLS port of the webhook (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int admissionPort;
+
+    @Option(names = "--admission-bind", paramLabel = "ADDRESS",
+            description = "Address the webhook's TLS port listens on (default: the --bind address).")
+    String admissionBind;
+
+    @Option(names = "--admission-plain-http",
+            description = "Serve the webhook without TLS on the main port, for a TLS-terminating proxy in front "
+                    + "(the Kubernetes API server itself calls webhooks over HTTPS only).")
+    boolean admissionPlainHttp;
+
     @picocli.CommandLine.Mixin
     RolloutOptions rollout = new RolloutOptions();
 
@@ -152,6 +177,8 @@ public final class ServeCommand implements Callable<Integer> {
         rollout.validate();
         List<ServerExtension> extensions = new ArrayList<>();
         notifications().ifPresent(n -> extensions.add(new Notifier(n)));
+        // read before the store opens: a bad config, certificate or key stops here with exit 2
+        Optional<io.blastwall.server.admission.AdmissionWebhook> webhook = admissionWebhook(settings);
         Supplier<Config> loader = () -> ConfigLoader.load(estate, policies == null ? List.of() : policies, Clock.systemUTC());
         ConfigHolder config = new ConfigHolder(loader.get());
         StoreConfig storeConfig;
@@ -200,6 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
             extensions.addFirst(rollouts.extension());
             extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
             extensions.add(new io.blastwall.server.console.ConsoleExtension());
+            webhook.ifPresent(extensions::add);
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
             if (rollouts != null) rollouts.close();
@@ -221,6 +249,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("blastwall: serving on " + server.baseUrl() + " (store " + store.describe() + ", estate "
                 + config.get().estateVersion() + ", policies " + config.get().policyVersion() + ")");
+        webhook.ifPresent(w -> out.println("blastwall: admission webhook on " + w.tlsPort()
+                .map(p -> "https://" + (admissionBind == null ? settings.bind() : admissionBind) + ":" + p)
+                .orElse(server.baseUrl()) + io.blastwall.server.admission.AdmissionWebhook.PATH));
         out.flush();
         Thread hook = new Thread(server::stop, "blastwall-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -233,6 +264,33 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("blastwall: stopped");
         return Main.EXIT_ALLOW;
+    }
+
+    private Optional<io.blastwall.server.admission.AdmissionWebhook> admissionWebhook(ServerSettings settings) {
+        boolean tlsGiven = admissionTlsCert != null || admissionTlsKey != null;
+        if (admissionConfig == null) {
+            if (tlsGiven || admissionPlainHttp) {
+                throw new BadInputException(SourceLocation.of("--admission-config"), "the admission webhook options need "
+                        + "--admission-config FILE (which identities are agents)");
+            }
+            return Optional.empty();
+        }
+        var config = io.blastwall.formats.kubernetes.admission.AdmissionConfigReader.read(admissionConfig);
+        if (admissionPlainHttp) {
+            if (tlsGiven) throw new BadInputException(SourceLocation.of("--admission-plain-http"), "give either a TLS certificate and key or --admission-plain-http, not both");
+            return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.empty(), Clock.systemUTC()));
+        }
+        if (admissionTlsCert == null || admissionTlsKey == null) {
+            throw new BadInputException(SourceLocation.of(admissionTlsCert == null ? "--admission-tls-cert" : "--admission-tls-key"),
+                    "the API server calls webhooks over HTTPS only: give --admission-tls-cert and --admission-tls-key "
+                            + "(PEM), or --admission-plain-http behind a TLS-terminating proxy");
+        }
+        if (admissionPort < 0 || admissionPort > 65535) {
+            throw new BadInputException(SourceLocation.of("--admission-port"), "expected 0..65535, found " + admissionPort);
+        }
+        var tls = new io.blastwall.server.admission.AdmissionWebhook.Tls(admissionTlsCert, admissionTlsKey,
+                admissionBind == null ? settings.bind() : admissionBind, admissionPort);
+        return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.of(tls), Clock.systemUTC()));
     }
 
     private ServerSettings settings() {

@@ -322,6 +322,11 @@ public final class ServerLoad {
     }
 
     private void waitReady(Process server, String base, Path out) throws Exception {
+        waitReady(http, server, base, out);
+    }
+
+    /** Waits until {@code base}/readyz answers 200 (up to 5 minutes), failing early when the server exits. */
+    static void waitReady(HttpClient http, Process server, String base, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) throw new IllegalStateException("server exited " + server.exitValue() + ": " + Files.readString(out));
@@ -339,6 +344,11 @@ public final class ServerLoad {
 
     /** Runs a blastwall CLI command against the same store; returns its standard output. */
     private String cli(List<String> store, String... args) throws Exception {
+        return cli(jar, store, args);
+    }
+
+    /** Runs a blastwall CLI command of {@code jar} against a store; returns its standard output. */
+    static String cli(Path jar, List<String> store, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(store);
@@ -348,16 +358,16 @@ public final class ServerLoad {
         return text;
     }
 
-    private static String token(String cliOutput) {
+    static String token(String cliOutput) {
         return cliOutput.lines().map(String::strip).filter(l -> l.startsWith("bw_")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no token in: " + cliOutput));
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             return s.getLocalPort();
         }

@@ -99,6 +99,24 @@ public final class KubernetesManifestReader {
                 hash(want, deleted), notes, Map.of());
     }
 
+    /**
+     * The deletion of objects as they are now (an admission request's {@code oldObject}): one {@code Delete} each.
+     *
+     * @param objects the objects to be deleted
+     * @param reason  why, for the actions' reason
+     */
+    public static Change deletion(List<LocatedDocument> objects, String reason) {
+        List<KubernetesObject> gone = unique(KubernetesObject.fromDocuments(objects), "objects to delete");
+        List<Action> actions = new ArrayList<>();
+        Set<String> deleted = new TreeSet<>();
+        for (KubernetesObject o : gone) {
+            deleted.add(o.address());
+            actions.add(action(o, new ActionKind.Delete(), reason, Map.of()));
+        }
+        return new Change(SOURCE, title(0, deleted.size()), Provenance.UNKNOWN, actions, Scope.UNSPECIFIED,
+                hash(List.of(), deleted), List.of(), Map.of());
+    }
+
     /** Content hash: the normalised desired objects sorted by kind, namespace and name, and the deleted addresses. */
     private static String hash(List<KubernetesObject> want, Set<String> deleted) {
         List<KubernetesObject> sorted = new ArrayList<>(want);
@@ -166,11 +184,14 @@ public final class KubernetesManifestReader {
     private static Map<String, Object> annotationsOf(KubernetesObject o) {
         Map<String, Object> a = new HashMap<>(o.annotations());
         a.remove(KubernetesObject.ACTION_ANNOTATION);
+        a.remove(ObjectDigest.CHANGE_ID_ANNOTATION); // names the change, is not part of it
         return a;
     }
 
     private static Action action(KubernetesObject o, ActionKind kind, String reason, Map<String, Object> extra) {
         Map<String, Object> attrs = new LinkedHashMap<>(extra);
+        // the digest lets an admission webhook recognise this exact object when it is applied (ObjectDigest)
+        attrs.put(ObjectDigest.ATTRIBUTE, ObjectDigest.of(o.kind(), o.body()));
         if (o.kind().equals("Secret")) {
             // key names only: they tell a reviewer which secrets move, the values stay out
             Set<String> keys = new TreeSet<>();

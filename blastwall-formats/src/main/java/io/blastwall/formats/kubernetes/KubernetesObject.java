@@ -185,7 +185,8 @@ record KubernetesObject(String apiVersion, String group, String kind, String nam
         return body;
     }
 
-    private static Object copy(Object v) {
+    /** A deep copy of a tree of maps and lists (leaves are immutable). */
+    static Object copy(Object v) {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), copy(e.getValue()));
