@@ -75,11 +75,6 @@ final class TestEnv implements AutoCloseable {
         });
     }
 
-    /** A fresh SQLite store in {@code dir} behind a server with {@code extensions} (the console, …). */
-    static TestEnv sqlite(Path dir, List<ServerExtension> extensions) {
-        return start(StoreConfig.sqlite(dir.resolve("blastwall.db")), null, ServerSettings.loopback(0), s -> s, store -> extensions);
-    }
-
     /**
      * A server on {@code config}; seeds principals when {@code tokens} is null, else shares the given ones (a second
      * replica). {@code wrap} may decorate the store (fault injection).
