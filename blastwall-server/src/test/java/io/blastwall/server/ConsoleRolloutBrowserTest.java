@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.time.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blastwall.core.rollout.ExecutionStep;
 import io.blastwall.core.rollout.MetricQuery;
@@ -132,7 +133,7 @@ class ConsoleRolloutBrowserTest {
 
     /** Executor, metrics source and judge in one TEST DOUBLE, on a clock the test moves. */
     static final class Doubles implements RolloutExecutor, MetricsSource, WaveJudge {
-        final RolloutApiTest.VirtualClock clock = new RolloutApiTest.VirtualClock();
+        final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
 
         Doubles() {
             // virtual time starts at the wall clock, so the page's bake countdowns read sensibly

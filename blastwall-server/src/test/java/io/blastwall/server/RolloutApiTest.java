@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.time.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blastwall.core.rollout.ExecutionStep;
 import io.blastwall.core.rollout.MetricQuery;
@@ -42,7 +43,7 @@ class RolloutApiTest {
     Path dir;
     TestEnv env;
     RolloutExtension ext;
-    final VirtualClock clock = new VirtualClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
     final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
     volatile double canaryErrorRate = 0.01;
     /** Registered after the rollout extension when set (notifications of rollout steps). */
@@ -229,28 +230,6 @@ class RolloutApiTest {
         static final java.util.Set<String> TERMINAL = java.util.Set.of("completed", "rolled-back", "aborted", "halted");
     }
 
-    static final class VirtualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-06-01T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private RolloutExecutor executor() {
         return new RolloutExecutor() {

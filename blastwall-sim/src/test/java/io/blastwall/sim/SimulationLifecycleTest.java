@@ -1,5 +1,6 @@
 package io.blastwall.sim;
 
+import io.blastwall.core.time.ManualClock;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.estate.EdgeType;
 import io.blastwall.core.estate.Estate;
@@ -146,39 +147,17 @@ class SimulationLifecycleTest {
 
     @Test
     void theRealTimeDriverFollowsTheWallClockAtItsSpeed() {
-        MutableClock wall = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+        ManualClock wall = new ManualClock(Instant.parse("2026-11-28T10:00:00Z"));
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 1, wall.instant());
         try (RealTimeDriver driver = new RealTimeDriver(sim, wall, 60, Duration.ofHours(1), null).start()) {
-            wall.now = wall.now.plusSeconds(2);
+            wall.advance(java.time.Duration.ofSeconds(2));
             driver.step();
             assertThat(sim.now()).isEqualTo(Instant.parse("2026-11-28T10:02:00Z"));
-            wall.now = wall.now.plusSeconds(3600);   // a suspended laptop: catch-up is capped per run
+            wall.advance(java.time.Duration.ofHours(1));   // a suspended laptop: catch-up is capped per run
             driver.step();
             assertThat(sim.now()).isEqualTo(Instant.parse("2026-11-28T10:07:00Z"));
             assertThat(driver.failure()).isNull();
         }
     }
 
-    private static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

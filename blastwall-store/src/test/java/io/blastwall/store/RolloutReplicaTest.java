@@ -1,5 +1,6 @@
 package io.blastwall.store;
 
+import io.blastwall.core.time.ManualClock;
 import io.blastwall.core.ledger.LedgerEntry;
 import io.blastwall.core.rollout.Rollout;
 import io.blastwall.core.rollout.RolloutCommands;
@@ -25,7 +26,7 @@ class RolloutReplicaTest {
     @Test
     void anotherReplicaTakesOverAfterTheDriverDiesMidWaveAndNoWaveIsAppliedTwice() throws Exception {
         StoreConfig cfg = Backend.POSTGRESQL.fresh();
-        RolloutDoubles.ManualClock clock = new RolloutDoubles.ManualClock(TestClock.T0);
+        ManualClock clock = new ManualClock(TestClock.T0);
         RolloutDoubles.Estate estate = new RolloutDoubles.Estate();
         JdbcControlPlaneStore storeA = Backend.POSTGRESQL.open(cfg);
         try (JdbcControlPlaneStore storeB = Backend.POSTGRESQL.open(cfg)) {

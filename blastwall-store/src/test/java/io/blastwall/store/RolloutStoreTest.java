@@ -1,5 +1,6 @@
 package io.blastwall.store;
 
+import io.blastwall.core.time.ManualClock;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.rollout.EmergencyStop;
 import io.blastwall.core.rollout.Rollout;
@@ -31,7 +32,7 @@ class RolloutStoreTest {
     @EnumSource(Backend.class)
     void aRolloutRunsToTheEndWithEveryStepStoredAndTheLedgerIntact(Backend b) {
         StoreConfig cfg = b.fresh();
-        RolloutDoubles.ManualClock clock = new RolloutDoubles.ManualClock(TestClock.T0);
+        ManualClock clock = new ManualClock(TestClock.T0);
         try (JdbcControlPlaneStore cp = b.open(cfg)) {
             JdbcRolloutStore store = new JdbcRolloutStore(cp);
             RolloutDoubles.approved(cp, "c1");

@@ -3,7 +3,7 @@ package io.blastwall.core.rollout;
 import io.blastwall.core.change.Provenance;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.rollout.TestDoubles.CountingExecutor;
-import io.blastwall.core.rollout.TestDoubles.ManualClock;
+import io.blastwall.core.time.ManualClock;
 import io.blastwall.core.rollout.TestDoubles.ScriptedMetrics;
 import io.blastwall.core.rollout.TestDoubles.ThresholdJudge;
 import io.blastwall.core.store.Principal;

@@ -27,37 +27,6 @@ final class TestDoubles {
     private TestDoubles() {
     }
 
-    /** A clock that only moves when told to. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Counts applies and rollbacks per key; a finished key is replayed, never applied again. Fails on request. */
     static final class CountingExecutor implements RolloutExecutor {
