@@ -98,6 +98,31 @@ public final class Documents {
 
     /** Parses text; JSON yields one document, YAML one per {@code ---} section (empty sections are skipped). */
     public static List<LocatedDocument> parse(String name, String text, Syntax syntax) {
+        return parse(name, text, syntax, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #parse(String, String, Syntax)}, with the same documents and errors, for hot paths where lines are
+     * wanted only for error messages: the lines of the top two levels ({@code $.a.b}) are recorded while parsing;
+     * any other line is found by parsing the text again the first time one is asked for
+     * ({@link LocatedDocument#lines()} answers exactly as the eager map would).
+     */
+    public static List<LocatedDocument> parseLinesOnDemand(String name, String text, Syntax syntax) {
+        List<LocatedDocument> shallow = parse(name, text, syntax, SHALLOW_DEPTH);
+        List<LocatedDocument> out = new ArrayList<>(shallow.size());
+        for (int i = 0; i < shallow.size(); i++) {
+            LocatedDocument d = shallow.get(i);
+            int at = i;
+            out.add(new LocatedDocument(d.file(), d.index(), d.root(),
+                    LineMaps.lazy(d.lines(), () -> parse(name, text, syntax).get(at).lines())));
+        }
+        return out;
+    }
+
+    /** Levels of paths whose lines {@link #parseLinesOnDemand} records while parsing ({@code $} is level 0). */
+    private static final int SHALLOW_DEPTH = 2;
+
+    private static List<LocatedDocument> parse(String name, String text, Syntax syntax, int maxDepth) {
         List<LocatedDocument> docs = new ArrayList<>();
         try (Reader r = new StringReader(text);
              JsonParser p = (syntax == Syntax.JSON ? JSON : YAML).createParser(r)) {
@@ -105,7 +130,7 @@ public final class Documents {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 Map<String, Integer> lines = new HashMap<>();
-                Object root = value(p, t, "$", lines);
+                Object root = value(p, t, "$", lines, 0, maxDepth);
                 if (root != null) docs.add(new LocatedDocument(name, index, root, lines));
                 index++;
                 if (syntax == Syntax.JSON) {
@@ -127,16 +152,18 @@ public final class Documents {
         return docs;
     }
 
-    private static Object value(JsonParser p, JsonToken t, String path, Map<String, Integer> lines) throws IOException {
-        lines.put(path, p.currentTokenLocation().getLineNr());
+    /** One value; its line is recorded under {@code path} unless the path is null (deeper than {@code maxDepth}). */
+    private static Object value(JsonParser p, JsonToken t, String path, Map<String, Integer> lines, int depth,
+                                int maxDepth) throws IOException {
+        if (path != null) lines.put(path, p.currentTokenLocation().getLineNr());
+        boolean track = path != null && depth < maxDepth;
         return switch (t) {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 JsonToken k;
                 while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
-                    String child = path + "." + key;
-                    m.put(key, value(p, p.nextToken(), child, lines));
+                    m.put(key, value(p, p.nextToken(), track ? path + "." + key : null, lines, depth + 1, maxDepth));
                 }
                 yield m;
             }
@@ -145,7 +172,8 @@ public final class Documents {
                 JsonToken e;
                 int i = 0;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    l.add(value(p, e, path + "[" + i++ + "]", lines));
+                    l.add(value(p, e, track ? path + "[" + i + "]" : null, lines, depth + 1, maxDepth));
+                    i++;
                 }
                 yield l;
             }

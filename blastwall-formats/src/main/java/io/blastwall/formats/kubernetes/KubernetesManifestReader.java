@@ -72,22 +72,24 @@ public final class KubernetesManifestReader {
         Set<String> wanted = new java.util.HashSet<>();
         for (KubernetesObject d : want) {
             wanted.add(d.identity());
+            // one digest per object, not per action (an update is often a Scale and a Config of the same object)
+            String digest = ObjectDigest.of(d.kind(), d.body());
             if (d.deleteRequested()) {
                 deleted.add(d.address());
-                actions.add(action(d, new ActionKind.Delete(), "annotated " + KubernetesObject.ACTION_ANNOTATION + ": delete", Map.of()));
+                actions.add(action(d, digest, new ActionKind.Delete(), "annotated " + KubernetesObject.ACTION_ANNOTATION + ": delete", Map.of()));
             } else if (current.isEmpty()) {
-                actions.add(action(d, new ActionKind.Update(List.of(UNKNOWN_EXTENT)), "", Map.of("currentState", "unknown")));
+                actions.add(action(d, digest, new ActionKind.Update(List.of(UNKNOWN_EXTENT)), "", Map.of("currentState", "unknown")));
             } else {
                 KubernetesObject c = live.get(d.identity());
-                if (c == null) actions.add(action(d, new ActionKind.Create(), "", Map.of()));
-                else for (ActionKind k : compare(d, c)) actions.add(action(d, k, "", Map.of()));
+                if (c == null) actions.add(action(d, digest, new ActionKind.Create(), "", Map.of()));
+                else for (ActionKind k : compare(d, c)) actions.add(action(d, digest, k, "", Map.of()));
             }
         }
         if (prune) {
             for (KubernetesObject c : live.values()) {
                 if (wanted.contains(c.identity())) continue;
                 deleted.add(c.address());
-                actions.add(action(c, new ActionKind.Delete(), "pruned: live but in no manifest", Map.of()));
+                actions.add(action(c, ObjectDigest.of(c.kind(), c.body()), new ActionKind.Delete(), "pruned: live but in no manifest", Map.of()));
             }
         }
         List<String> notes = new ArrayList<>();
@@ -111,7 +113,7 @@ public final class KubernetesManifestReader {
         Set<String> deleted = new TreeSet<>();
         for (KubernetesObject o : gone) {
             deleted.add(o.address());
-            actions.add(action(o, new ActionKind.Delete(), reason, Map.of()));
+            actions.add(action(o, ObjectDigest.of(o.kind(), o.body()), new ActionKind.Delete(), reason, Map.of()));
         }
         return new Change(SOURCE, title(0, deleted.size()), Provenance.UNKNOWN, actions, Scope.UNSPECIFIED,
                 hash(List.of(), deleted), List.of(), Map.of());
@@ -188,10 +190,11 @@ public final class KubernetesManifestReader {
         return a;
     }
 
-    private static Action action(KubernetesObject o, ActionKind kind, String reason, Map<String, Object> extra) {
+    /** {@code digest}: {@link ObjectDigest#of} of {@code o}. */
+    private static Action action(KubernetesObject o, String digest, ActionKind kind, String reason, Map<String, Object> extra) {
         Map<String, Object> attrs = new LinkedHashMap<>(extra);
         // the digest lets an admission webhook recognise this exact object when it is applied (ObjectDigest)
-        attrs.put(ObjectDigest.ATTRIBUTE, ObjectDigest.of(o.kind(), o.body()));
+        attrs.put(ObjectDigest.ATTRIBUTE, digest);
         if (o.kind().equals("Secret")) {
             // key names only: they tell a reviewer which secrets move, the values stay out
             Set<String> keys = new TreeSet<>();

@@ -7,13 +7,13 @@ import io.blastwall.core.change.Change;
 import io.blastwall.core.change.Provenance;
 import io.blastwall.core.change.ResourceRef;
 import io.blastwall.core.change.Scope;
+import io.blastwall.formats.doc.LineMaps;
 import io.blastwall.formats.doc.LocatedDocument;
 import io.blastwall.formats.kubernetes.KubernetesManifestReader;
 import io.blastwall.formats.kubernetes.admission.AdmissionRequest.Operation;
 import io.blastwall.formats.terraform.ValuePaths;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,18 +119,9 @@ public final class AdmissionChanges {
         return o;
     }
 
-    /** The object as a document of its own, its lines carried over from the review. */
+    /** The object as a document of its own, its lines those of the review (a view: looked up only on errors). */
     private static LocatedDocument object(AdmissionRequest r, String field, Map<String, Object> obj) {
-        String prefix = "$.request." + field;
-        Map<String, Integer> lines = new HashMap<>();
-        for (Map.Entry<String, Integer> e : r.document().lines().entrySet()) {
-            String k = e.getKey();
-            if (k.startsWith(prefix) && (k.length() == prefix.length() || k.charAt(prefix.length()) == '.'
-                    || k.charAt(prefix.length()) == '[')) {
-                lines.put("$" + k.substring(prefix.length()), e.getValue());
-            }
-        }
-        return new LocatedDocument(r.document().file(), 0, obj, lines);
+        return new LocatedDocument(r.document().file(), 0, obj, LineMaps.under(r.document().lines(), "$.request." + field));
     }
 
     /** Runs a reader on an object taken out of the review, putting the review's path back into its messages. */
