@@ -5,6 +5,7 @@ import { api, session, ApiError } from './api.js';
 import { h, notice } from './dom.js';
 import { startFeed, stopFeed } from './events.js';
 import * as signin from './views/signin.js';
+import { completeSignIn } from './oidc.js';
 import * as inbox from './views/inbox.js';
 import * as change from './views/change.js';
 import * as estate from './views/estate.js';
@@ -119,4 +120,11 @@ document.getElementById('signout').addEventListener('click', () => {
 });
 
 window.addEventListener('hashchange', route);
-route();
+// this load may be the OIDC issuer sending the reader back: finish signing in before the first page is drawn
+completeSignIn().catch(e => ({ ok: false, message: 'OIDC sign-in failed: ' + e.message })).then(done => {
+  if (done && !done.ok) {
+    history.replaceState(null, '', '/console/#/signin');
+    pendingMessage = done.message;
+  }
+  route();
+});

@@ -1,13 +1,15 @@
 // Rollouts: the active ones (or all), the emergency stop, and one rollout live: its waves with targets, phase, bake
-// timer and verdict; per metric a chart of the canary-versus-baseline shift wave by wave with each wave's outcome;
-// pause, resume, abort, roll back and promote, each one confirmed click. Reloads on ledger events for its change;
-// the bake timers tick in the page without asking the server.
+// timer and verdict; one applied wave's canary and baseline series per metric (samples.js); per metric a chart of
+// the canary-versus-baseline shift wave by wave with each wave's outcome; pause, resume, abort, roll back and
+// promote, each one confirmed click. Reloads on ledger events for its change; the bake timers tick in the page
+// without asking the server.
 
 import { api, seg, ApiError } from '../api.js';
 import { h, link, notice, state, table, time } from '../dom.js';
 import { onEvent } from '../events.js';
 import { confirmAction } from '../confirm.js';
 import uPlot from '../lib/uPlot.esm.js';
+import { waveSamples } from './samples.js';
 
 export async function render(main, [id]) {
   return id ? detail(main, id) : list(main);
@@ -65,11 +67,15 @@ async function detail(main, id) {
   }
   const body = h('div');
   main.append(h('h1', null, 'Rollout ', id), body);
-  const charts = [];
+  const charts = [], sampleCharts = [], pick = {};
+  let samples = { stop: () => {} };
   const show = x => {
     for (const c of charts.splice(0)) c.destroy();
+    for (const c of sampleCharts.splice(0)) c.destroy();
+    samples.stop();
     r = x;
-    body.replaceChildren(summary(r), commands(r, show), waves(r), metrics(r, charts));
+    samples = waveSamples(r, sampleCharts, pick);
+    body.replaceChildren(summary(r), commands(r, show), waves(r), samples.el, metrics(r, charts));
   };
   show(r);
   const reload = async () => show(await api('/rollouts/' + seg(id)));
@@ -77,7 +83,10 @@ async function detail(main, id) {
   const tick = setInterval(() => {
     for (const el of body.querySelectorAll('[data-deadline]')) el.textContent = remaining(el.dataset.deadline);
   }, 1000);
-  return () => { unsubscribe(); clearInterval(tick); for (const c of charts) c.destroy(); };
+  return () => {
+    unsubscribe(); clearInterval(tick); samples.stop();
+    for (const c of [...charts, ...sampleCharts]) c.destroy();
+  };
 }
 
 function summary(r) {

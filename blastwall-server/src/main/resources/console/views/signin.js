@@ -1,8 +1,9 @@
 // Sign in with an API token: it is checked against GET /api/v1/me before it is kept (in sessionStorage, this tab
-// only). OIDC sign-in in the browser is not offered yet: a JWT from the configured issuer can be pasted as the token.
+// only). When the server has an OIDC client configured, "Sign in with OIDC" goes to the issuer (oidc.js).
 
 import { api, session, ApiError } from '../api.js';
 import { h, notice } from '../dom.js';
+import { oidcConfig, startSignIn } from '../oidc.js';
 
 export function render(main, params, ctx) {
   const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
@@ -39,4 +40,12 @@ export function render(main, params, ctx) {
     }
   });
   main.append(form);
+  oidcConfig().then(config => {
+    if (!config || !form.isConnected) return;
+    const button = h('button', { type: 'button', class: 'primary', id: 'oidc-signin' }, 'Sign in with OIDC');
+    button.addEventListener('click', () => startSignIn(config, sessionStorage.getItem('blastwall.returnTo') || '#/')
+      .catch(e => status.replaceChildren(notice('error', 'OIDC sign-in cannot start: ', e.message))));
+    form.insertBefore(h('div', { class: 'oidc' }, button, h('p', { class: 'help' }, 'At ', h('code', null, config.issuer),
+      ', then back here. Or sign in with a token:')), form.querySelector('label'));
+  });
 }

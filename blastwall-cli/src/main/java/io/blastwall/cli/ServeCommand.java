@@ -101,6 +101,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--oidc-jwks", paramLabel = "URL", description = "The issuer's JWKS URL (required with --oidc-issuer).")
     URI oidcJwks;
 
+    @Option(names = "--oidc-client-id", paramLabel = "ID",
+            description = "Offer OIDC sign-in in the web console as this public client (authorization code + PKCE); set --oidc-audience to it too.")
+    String oidcClientId;
+
     @Option(names = "--oidc-audience", paramLabel = "AUD", description = "Required aud of OIDC tokens.")
     String oidcAudience;
 
@@ -226,7 +230,8 @@ public final class ServeCommand implements Callable<Integer> {
             rollouts = rollout.build(store, config.get().estate());
             extensions.addFirst(rollouts.extension());
             extensions.add(new io.blastwall.server.mcp.McpExtension(Clock.systemUTC()));
-            extensions.add(new io.blastwall.server.console.ConsoleExtension());
+            extensions.add(new io.blastwall.server.console.ConsoleExtension(oidcIssuer == null || oidcClientId == null
+                    ? Optional.empty() : Optional.of(new io.blastwall.server.console.OidcClient(oidcIssuer, oidcClientId, "openid"))));
             webhook.ifPresent(extensions::add);
             server = BlastwallServer.start(cp, loader, settings, extensions);
         } catch (RuntimeException e) {
@@ -301,6 +306,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (shutdownGrace < 0) throw new BadInputException(SourceLocation.of("--shutdown-grace"), "expected seconds ≥ 0");
         long body = size(maxBody);
         Optional<OidcSettings> oidc = Optional.empty();
+        if (oidcClientId != null && oidcIssuer == null) {
+            throw new BadInputException(SourceLocation.of("--oidc-client-id"), "needs --oidc-issuer: the issuer the console signs in at");
+        }
         if (oidcIssuer != null) {
             if (oidcJwks == null) {
                 throw new BadInputException(SourceLocation.of("--oidc-jwks"), "--oidc-issuer needs the issuer's JWKS URL");

@@ -60,6 +60,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void anOidcClientIdWithoutAnIssuerIsBadInput() {
+        CliRun r = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", CliRun.example("estate/shop.yaml"),
+                "--oidc-client-id", "blastwall-console");
+        assertThat(r.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("--oidc-client-id").contains("--oidc-issuer").doesNotContain("Exception");
+    }
+
+    @Test
     void rolloutWiringMistakesAreBadInputBeforeAnythingStarts() throws Exception {
         CliRun noConfig = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", CliRun.example("estate/shop.yaml"), "--executor", "command");
         assertThat(noConfig.code()).isEqualTo(Main.EXIT_BAD_INPUT);

@@ -5,6 +5,7 @@ import io.blastwall.core.controlplane.AuthenticationException;
 import io.blastwall.core.controlplane.RefusedException;
 import io.blastwall.core.lifecycle.IllegalTransitionException;
 import io.blastwall.core.policy.PolicyEvaluationException;
+import io.blastwall.core.rollout.MetricsUnavailableException;
 import io.blastwall.core.store.AlreadyExistsException;
 import io.blastwall.core.store.DuplicateApprovalException;
 import io.blastwall.core.store.RecordNotFoundException;
@@ -115,6 +116,9 @@ final class Problems {
                     "The database is unavailable, so nothing can be changed",
                     s.getMessage() + ". Blastwall fails closed: no change is accepted or approved until the database is back.",
                     instance, Map.of()), Map.of("Retry-After", "5"));
+            case MetricsUnavailableException m -> new Problem(503, body(503, "metrics-unavailable",
+                    "The metrics source is unavailable", m.getMessage() + ". No samples can be shown, and no wave is promoted"
+                            + " on missing data.", instance, Map.of()), Map.of("Retry-After", "5"));
             case Fixed f -> problem(f.status, f.slug, f.title, f.getMessage(), instance, Map.of());
             case HttpResponseException h -> switch (h.getStatus()) {
                 case 404 -> problem(404, "not-found", "Not found", "no endpoint " + instance + "; see /openapi.json", instance, Map.of());

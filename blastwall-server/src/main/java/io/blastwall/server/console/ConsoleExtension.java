@@ -49,9 +49,21 @@ public final class ConsoleExtension implements ServerExtension {
             "uPlot.min.css", new String[]{"uplot", "dist/uPlot.min.css"});
 
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+    private final AuthConfig auth;
+
+    /** The console with token sign-in only. */
+    public ConsoleExtension() {
+        this(Optional.empty());
+    }
+
+    /** The console; with {@code oidc}, also sign-in at that issuer (authorization code with PKCE). */
+    public ConsoleExtension(Optional<OidcClient> oidc) {
+        this.auth = new AuthConfig(oidc);
+    }
 
     @Override
     public void register(ServerContext server) {
+        auth.register(server);
         server.route(HandlerType.GET, "/", ServerContext.Access.PUBLIC, ctx -> ctx.redirect("/console/"));
         // the router ignores a trailing slash, so /console and /console/ reach one handler: relative module paths
         // need the slash
@@ -63,7 +75,10 @@ public final class ConsoleExtension implements ServerExtension {
     }
 
     private void serve(Context ctx, String path) {
-        ctx.header("Content-Security-Policy", CSP);
+        // the console exchanges the OIDC code at the issuer's token endpoint itself: only that origin is added
+        // (the page's policy is what counts, so only the page asks for discovery)
+        ctx.header("Content-Security-Policy", !path.endsWith(".html") ? CSP : auth.known()
+                .map(e -> CSP.replace("connect-src 'self'", "connect-src 'self' " + e.tokenOrigin())).orElse(CSP));
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         String ext = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";

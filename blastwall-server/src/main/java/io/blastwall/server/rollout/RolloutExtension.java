@@ -124,6 +124,7 @@ public final class RolloutExtension implements ServerExtension {
                 guarded(ctx -> json(ctx, 200, view(commands.promote(server.principal(ctx), ctx.pathParam("id"), comment(ctx))))));
         s.route(HandlerType.POST, v1 + "/rollouts/{id}/rollback", Access.AUTHENTICATED,
                 guarded(ctx -> json(ctx, 200, view(commands.rollback(server.principal(ctx), ctx.pathParam("id"), reason(ctx))))));
+        new WaveSamples(store, metrics, judge, settings.clock()).register(s);
         s.route(HandlerType.GET, v1 + "/emergency-stop", Access.AUTHENTICATED, guarded(this::stopStatus));
         s.route(HandlerType.POST, v1 + "/emergency-stop", Access.AUTHENTICATED, guarded(this::stop));
         s.route(HandlerType.DELETE, v1 + "/emergency-stop", Access.ADMIN, guarded(ctx -> {

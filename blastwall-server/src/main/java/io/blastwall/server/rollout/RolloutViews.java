@@ -75,7 +75,7 @@ final class RolloutViews {
         return m;
     }
 
-    private static Map<String, Object> verdict(WaveVerdict v) {
+    static Map<String, Object> verdict(WaveVerdict v) {
         List<Object> metrics = new ArrayList<>();
         for (WaveVerdict.MetricVerdict x : v.metrics()) {
             metrics.add(ordered("name", x.name(), "outcome", x.outcome(), "critical", x.critical(),
