@@ -187,17 +187,8 @@ public final class PrincipalCommand implements Callable<Integer> {
                         throw new BadInputException(SourceLocation.of("--on-behalf-of"), forHuman + " is disabled");
                     }
                 }
-                Principal p = tx.createPrincipal(new Principal(pid, agent ? AuthorKind.AGENT : AuthorKind.HUMAN,
-                        display, cleanRoles, forHuman, mdl, false, now));
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("principal", p.id());
-                payload.put("kind", p.kind().externalName());
-                payload.put("displayName", p.displayName());
-                payload.put("roles", p.roles());
-                payload.put("onBehalfOf", p.onBehalfOf());
-                payload.put("model", p.model());
-                tx.appendLedger(who, "principal.created", "", payload, now);
-                return p;
+                return AdminRecords.createPrincipal(tx, new Principal(pid, agent ? AuthorKind.AGENT : AuthorKind.HUMAN,
+                        display, cleanRoles, forHuman, mdl, false, now), who, now);
             });
             PrintWriter out = spec.commandLine().getOut();
             if (format == EstateCommand.Format.JSON) {

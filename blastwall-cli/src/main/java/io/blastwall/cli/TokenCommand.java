@@ -199,14 +199,7 @@ public final class TokenCommand implements Callable<Integer> {
                 if (p.disabled()) {
                     throw new BadInputException(SourceLocation.of("--principal"), pid + " is disabled: its tokens would be refused");
                 }
-                ApiToken t = tx.createToken(new ApiToken(newTokenId(), pid, label, TokenHash.of(secret), now, expiry, null, null));
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("token", t.id());
-                payload.put("principal", pid);
-                payload.put("name", label);
-                payload.put("expiresAt", StoreOptions.time(expiry));
-                tx.appendLedger(who, "token.created", "", payload, now);
-                return t;
+                return AdminRecords.createToken(tx, pid, label, secret, now, expiry, who);
             });
             PrintWriter out = spec.commandLine().getOut();
             if (format == EstateCommand.Format.JSON) {

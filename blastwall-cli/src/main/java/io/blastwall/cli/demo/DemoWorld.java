@@ -1,12 +1,12 @@
 package io.blastwall.cli.demo;
 
+import io.blastwall.cli.AdminRecords;
 import io.blastwall.core.change.Provenance.AuthorKind;
 import io.blastwall.core.controlplane.Config;
 import io.blastwall.core.controlplane.ConfigHolder;
 import io.blastwall.core.controlplane.ControlPlane;
 import io.blastwall.core.rollout.RolloutPolicy;
 import io.blastwall.core.rollout.WaveJudge;
-import io.blastwall.core.store.ApiToken;
 import io.blastwall.core.store.Principal;
 import io.blastwall.core.store.TokenHash;
 import io.blastwall.server.BlastwallServer;
@@ -160,13 +160,8 @@ final class DemoWorld implements AutoCloseable {
         String secret = TokenHash.newToken(RANDOM);
         Instant now = clock.instant();
         store.inTransaction(tx -> {
-            tx.createPrincipal(p);
-            tx.appendLedger("admin", "principal.created", "", Map.of("principal", p.id(), "kind",
-                    p.kind().name().toLowerCase(java.util.Locale.ROOT), "roles", p.roles(), "onBehalfOf", p.onBehalfOf()), now);
-            ApiToken t = tx.createToken(new ApiToken("tok_demo_" + p.id().replace(':', '_'), p.id(), "demo", TokenHash.of(secret),
-                    now, null, null, null));
-            tx.appendLedger("admin", "token.created", "", Map.of("token", t.id(), "principal", p.id(), "name", "demo"), now);
-            return t;
+            AdminRecords.createPrincipal(tx, p, "admin", now);
+            return AdminRecords.createToken(tx, p.id(), "demo", secret, now, null, "admin");
         });
         people.put(p.id(), new Person(p, secret));
     }
