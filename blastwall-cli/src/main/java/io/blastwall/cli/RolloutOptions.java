@@ -84,6 +84,10 @@ public final class RolloutOptions {
     @Option(names = "--sim-seed", defaultValue = "1", paramLabel = "N", description = "Seed of the simulation (default: ${DEFAULT-VALUE}).")
     long simSeed;
 
+    private CommandExecutorConfig commandConfig;
+    private KubernetesExecutorConfig kubernetesConfig;
+    private PrometheusConfig prometheusConfig;
+
     /** What {@link #build} made: the extension plus everything to close when the server stops. */
     public record Wiring(RolloutExtension extension, List<AutoCloseable> resources, Optional<SimMetricsEndpoint> simMetrics) {
         public void close() {
@@ -129,12 +133,14 @@ public final class RolloutOptions {
             throw new BadInputException(SourceLocation.of("--sim-metrics-port"), "there is no simulation to expose: add --simulate");
         }
         // read the files now, so that a bad one stops the server before anything opens
-        if (ex == ExecutorKind.command) CommandExecutorConfig.read(executorConfig);
-        if (ex == ExecutorKind.kubernetes && executorConfig != null) KubernetesExecutorConfig.read(executorConfig);
-        if (mx == MetricsKind.prometheus) PrometheusConfig.read(metricsConfig);
+        if (ex == ExecutorKind.command) commandConfig = CommandExecutorConfig.read(executorConfig);
+        if (ex == ExecutorKind.kubernetes) {
+            kubernetesConfig = executorConfig == null ? KubernetesExecutorConfig.estateOnly() : KubernetesExecutorConfig.read(executorConfig);
+        }
+        if (mx == MetricsKind.prometheus) prometheusConfig = PrometheusConfig.read(metricsConfig);
     }
 
-    /** Builds the rollout extension on {@code store} for {@code estate}. Call {@link #validate} first. */
+    /** Builds the rollout extension on {@code store} for {@code estate} from what {@link #validate} read (call it first). */
     Wiring build(JdbcControlPlaneStore store, Estate estate) {
         ExecutorKind ex = simulate ? ExecutorKind.simulator : executor;
         MetricsKind mx = simulate ? MetricsKind.simulator : metrics;
@@ -159,10 +165,10 @@ public final class RolloutOptions {
         RolloutExecutor executorImpl = switch (ex) {
             case none -> Unconfigured.executor();
             case simulator -> new SimulatorExecutor(sim, new SimulatedChanges());
-            case command -> new CommandExecutor(CommandExecutorConfig.read(executorConfig));
+            case command -> new CommandExecutor(commandConfig);
             case kubernetes -> {
-                KubernetesExecutor k = KubernetesExecutor.connect(executorConfig == null ? KubernetesExecutorConfig.estateOnly()
-                        : KubernetesExecutorConfig.read(executorConfig), Optional.of(estate), new DirectoryChangeDocuments(changeDocuments));
+                KubernetesExecutor k = KubernetesExecutor.connect(kubernetesConfig, Optional.of(estate),
+                        new DirectoryChangeDocuments(changeDocuments));
                 resources.add(k);
                 yield k;
             }
@@ -170,7 +176,7 @@ public final class RolloutOptions {
         MetricsSource metricsImpl = switch (mx) {
             case none -> Unconfigured.metrics();
             case simulator -> new SimulatorMetricsSource(sim);
-            case prometheus -> new PrometheusMetricsSource(PrometheusConfig.read(metricsConfig));
+            case prometheus -> new PrometheusMetricsSource(prometheusConfig);
         };
         // one-minute samples and the judge tuned for them (docs/BENCHMARKS.md, "Detection quality")
         RolloutExtension.Settings d = RolloutExtension.Settings.defaults();
