@@ -108,10 +108,7 @@ final class LiveDemo {
         world.behaviours.register(id, ChangeBehaviour.addedErrors(0.08).withLatencyTimes(1.3));
         say.step("carol, whom the agent acts for, may not approve it:");
         refused("carol", c, "the agent's own human may not approve");
-        c = approveUntilDone(c, "reviewed the retry settings; roll out in waves");
-        expectState(c, "approved");
-        JsonNode r = rollout("agent:release-bot", id);
-        r = new RolloutWatch(client("admin"), say, patience).follow(r.path("id").asText());
+        JsonNode r = approveAndRollOut(c, "reviewed the retry settings; roll out in waves");
         if (!"rolled-back".equals(r.path("state").asText())) {
             surprise("(c) the bad version ended " + r.path("state").asText() + ", not rolled back");
         } else if (r.path("currentWave").asInt() != 1) {
@@ -131,10 +128,7 @@ final class LiveDemo {
         say.verdict(c);
         String id = c.path("id").asText();
         world.behaviours.register(id, ChangeBehaviour.GOOD);
-        c = approveUntilDone(c, "backoff kept; good to go");
-        expectState(c, "approved");
-        JsonNode r = rollout("agent:release-bot", id);
-        r = new RolloutWatch(client("admin"), say, patience).follow(r.path("id").asText());
+        JsonNode r = approveAndRollOut(c, "backoff kept; good to go");
         if (!"completed".equals(r.path("state").asText())) {
             surprise("(d) the good version ended " + r.path("state").asText() + ", not completed");
         }
@@ -183,6 +177,16 @@ final class LiveDemo {
         return after;
     }
 
+    /** Approves the change, has its agent author start the rollout, and follows it to its end. */
+    private JsonNode approveAndRollOut(JsonNode change, String comment) {
+        JsonNode c = approveUntilDone(change, comment);
+        expectState(c, "approved");
+        String id = c.path("id").asText();
+        say.call(c.path("author").path("id").asText(), "POST /api/v1/rollouts", id);
+        JsonNode r = client(c.path("author").path("id").asText()).startRollout(id).json();
+        return new RolloutWatch(client("admin"), say, patience).follow(r.path("id").asText());
+    }
+
     /** alice (senior), then erin, approve while the change still awaits approval. */
     private JsonNode approveUntilDone(JsonNode change, String comment) {
         JsonNode c = change;
@@ -203,11 +207,6 @@ final class LiveDemo {
         } catch (ClientFailure.Problem p) {
             say.refusal(p);
         }
-    }
-
-    private JsonNode rollout(String who, String changeId) {
-        say.call(who, "POST /api/v1/rollouts", changeId);
-        return client(who).startRollout(changeId).json();
     }
 
     private ApiClient client(String who) {
