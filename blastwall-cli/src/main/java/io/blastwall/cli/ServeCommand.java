@@ -118,7 +118,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
             description = "Run the analysis on a synthetic change for this long before accepting requests, so the first"
-                    + " submissions are not slowed by a cold JIT (default: ${DEFAULT-VALUE}; 0 to skip).")
+                    + " submissions are not slowed by a cold JIT, and as long again the admission webhook on synthetic"
+                    + " reviews when it is configured (default: ${DEFAULT-VALUE}; 0 to skip).")
     int warmUpSeconds;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
@@ -283,7 +284,8 @@ public final class ServeCommand implements Callable<Integer> {
         var config = io.blastwall.formats.kubernetes.admission.AdmissionConfigReader.read(admissionConfig);
         if (admissionPlainHttp) {
             if (tlsGiven) throw new BadInputException(SourceLocation.of("--admission-plain-http"), "give either a TLS certificate and key or --admission-plain-http, not both");
-            return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.empty(), Clock.systemUTC()));
+            return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.empty(), Clock.systemUTC(),
+                    Duration.ofSeconds(Math.max(0, warmUpSeconds))));
         }
         if (admissionTlsCert == null || admissionTlsKey == null) {
             throw new BadInputException(SourceLocation.of(admissionTlsCert == null ? "--admission-tls-cert" : "--admission-tls-key"),
@@ -295,7 +297,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         var tls = new io.blastwall.server.admission.AdmissionWebhook.Tls(admissionTlsCert, admissionTlsKey,
                 admissionBind == null ? settings.bind() : admissionBind, admissionPort);
-        return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.of(tls), Clock.systemUTC()));
+        return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.of(tls), Clock.systemUTC(),
+                Duration.ofSeconds(Math.max(0, warmUpSeconds))));
     }
 
     private ServerSettings settings() {

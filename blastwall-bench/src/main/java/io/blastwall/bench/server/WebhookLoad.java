@@ -83,20 +83,25 @@ public final class WebhookLoad {
         Path policies = ServerLoad.defaultPackWithoutFreeze(work.resolve("policies"));
         Path data = work.resolve("data-" + System.currentTimeMillis()); // a fresh store every run
         int port = ServerLoad.freePort(), tlsPort = ServerLoad.freePort();
-        List<String> cmd = new ArrayList<>(List.of(ServerLoad.java(), "-Xlog:gc:file=" + work.resolve("gc.log")));
+        // the server is started the way users start it, through bin/blastwall (its JVM options included); the
+        // harness's own JVM options go through BLASTWALL_JAVA_OPTS, which bin/blastwall appends to its own
+        List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + work.resolve("gc.log")));
         // --server-jvm "OPTS": extra JVM options for the server (collector experiments), split on spaces
-        for (String opt : o.getOrDefault("server-jvm", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
+        for (String opt : o.getOrDefault("server-jvm", "").split(" ")) if (!opt.isBlank()) jvm.add(opt);
         // --jfr true: a flight recording of the server (where its CPU time goes), in the work directory
         if (Boolean.parseBoolean(o.getOrDefault("jfr", "false"))) {
-            cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
+            jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
         }
-        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "blastwall").toAbsolutePath().toString(),
+                "serve", "--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
                 "--policies", policies.toString(), "--port", Integer.toString(port), "--bind", LOOPBACK,
                 "--admission-config", config.toString(), "--admission-tls-cert", cert[0].toString(),
                 "--admission-tls-key", cert[1].toString(), "--admission-port", Integer.toString(tlsPort)));
-        System.out.println("server: " + String.join(" ", cmd).replace(jar.toString(), "blastwall.jar"));
+        System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
         Path out = work.resolve("serve.out");
-        Process server = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(work.resolve("serve.log").toFile()).start();
+        ProcessBuilder launch = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(work.resolve("serve.log").toFile());
+        launch.environment().put("BLASTWALL_JAVA_OPTS", String.join(" ", jvm));
+        Process server = launch.start(); // bin/blastwall execs java: this process is the server's JVM
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         try {
             String base = "http://" + LOOPBACK + ":" + port;

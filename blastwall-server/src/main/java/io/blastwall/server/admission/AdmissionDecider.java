@@ -85,6 +85,11 @@ final class AdmissionDecider {
         this.ttlNanos = config.cacheTtl().toNanos();
     }
 
+    /** Drops every reused verdict (after a warm-up). */
+    void forgetVerdicts() {
+        verdicts.clear();
+    }
+
     Verdict decide(AdmissionRequest r) {
         Optional<String> exempt = config.exempt().match(r.user());
         if (exempt.isPresent()) return Verdict.allow("exempt from Blastwall (" + exempt.get() + ")", List.of());

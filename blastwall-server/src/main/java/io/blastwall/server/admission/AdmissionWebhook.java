@@ -66,6 +66,7 @@ public final class AdmissionWebhook implements ServerExtension {
     private final Optional<Tls> tls;
     private final Optional<SslContextFactory.Server> ssl;
     private final Clock clock;
+    private final java.time.Duration warmUp;
     private volatile ServerConnector connector;
     private volatile org.eclipse.jetty.server.Server jetty;
     private volatile HttpConfiguration baseHttp;
@@ -78,6 +79,15 @@ public final class AdmissionWebhook implements ServerExtension {
      * @throws BadInputException naming the file when the certificate or key cannot be used
      */
     public AdmissionWebhook(AdmissionConfig config, Optional<Tls> tls, Clock clock) {
+        this(config, tls, clock, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #AdmissionWebhook(AdmissionConfig, Optional, Clock)}, and answers synthetic reviews for about
+     * {@code warmUp} when registered, before the server takes requests ({@link AdmissionWarmUp}).
+     */
+    public AdmissionWebhook(AdmissionConfig config, Optional<Tls> tls, Clock clock, java.time.Duration warmUp) {
+        this.warmUp = Objects.requireNonNull(warmUp, "warmUp");
         this.config = Objects.requireNonNull(config, "config");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -100,6 +110,13 @@ public final class AdmissionWebhook implements ServerExtension {
                     + "TLS-terminating proxy in front or configure a certificate");
         }
         server.route(HandlerType.POST, PATH, ServerContext.Access.PUBLIC, this::handle);
+        if (warmUp.isPositive()) {
+            long t0 = System.nanoTime();
+            int n = AdmissionWarmUp.run(this::answer, warmUp);
+            decider.forgetVerdicts(); // the synthetic reviews' verdicts are of no use to anyone
+            LOG.atInfo().addKeyValue("reviews", n).addKeyValue("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0)
+                    .log("admission webhook warmed up");
+        }
     }
 
     private void startTls(Tls t) throws Exception {
@@ -127,7 +144,20 @@ public final class AdmissionWebhook implements ServerExtension {
         if (ssl.isPresent() && !ctx.req().isSecure()) {
             throw new ForbiddenResponse("the admission webhook answers only over TLS, on port " + tlsPort().orElse(-1));
         }
-        Parsed parsed = AdmissionReviews.read("AdmissionReview", body(ctx), config.maxReviewChars());
+        // written straight to the response: the answer is small and its length known, no copy through Javalin's buffer
+        byte[] out = answer(body(ctx));
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(out.length);
+        ctx.res().getOutputStream().write(out);
+    }
+
+    /**
+     * The answering review (JSON) to a review's text.
+     *
+     * @throws BadInputException when the review cannot be read and has no uid to answer
+     */
+    byte[] answer(String review) {
+        Parsed parsed = AdmissionReviews.read("AdmissionReview", review, config.maxReviewChars());
         AdmissionResponse response = switch (parsed) {
             case Parsed.Valid v -> {
                 AdmissionDecider.Verdict d = decider.decide(v.request());
@@ -140,11 +170,7 @@ public final class AdmissionWebhook implements ServerExtension {
                         "Blastwall cannot read this AdmissionReview: " + i.error().getMessage(), java.util.List.of());
             }
         };
-        // written straight to the response: the answer is small and its length known, no copy through Javalin's buffer
-        byte[] out = Json.writeBytes(response.toReview());
-        ctx.contentType("application/json");
-        ctx.res().setContentLength(out.length);
-        ctx.res().getOutputStream().write(out);
+        return Json.writeBytes(response.toReview());
     }
 
     /** Reviews up to this size are read straight into an array of their declared length. */

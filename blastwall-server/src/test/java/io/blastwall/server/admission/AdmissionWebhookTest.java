@@ -75,8 +75,9 @@ class AdmissionWebhookTest {
         // no caching here, so that each answer shows the store's state at that moment
         AdmissionConfig cfg = new AdmissionConfig(example.agents(), example.exempt(), example.agentsOnError(),
                 example.humansOnError(), Duration.ZERO, example.maxReviewChars());
+        // with a short warm-up, so that every test below also shows that warming up leaves nothing behind
         webhook = new AdmissionWebhook(cfg, Optional.of(new AdmissionWebhook.Tls(cert.cert(), cert.key(), "127.0.0.1", 0)),
-                Clock.systemUTC());
+                Clock.systemUTC(), Duration.ofMillis(300));
         server = BlastwallServer.start(cp, config::get, ServerSettings.loopback(0), List.of(webhook));
         https = HttpClient.newBuilder().sslContext(cert.trustingContext()).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -175,6 +176,17 @@ class AdmissionWebhookTest {
         assertThat(config.get("warnings").toString()).contains("senior");
 
         assertThat(answer(review("statefulset-create-human-v1beta1.json")).get("allowed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void warmUpReviewsAreReadAndAssessedLikeAPersonsUpdate() throws Exception {
+        for (int n : new int[]{0, 1, 4711}) {
+            JsonNode r = JSON.readTree(webhook.answer(AdmissionWarmUp.review(n))).get("response");
+            assertThat(r.get("uid").asText()).isEqualTo("warm-up-" + n);
+            // read and assessed (an unreadable review or object would be code 400): the policies answered
+            assertThat(r.path("status").path("code").asInt(200)).isNotEqualTo(400);
+            assertThat(r.toString()).doesNotContain("cannot read").doesNotContain("no change for Blastwall");
+        }
     }
 
     @Test
