@@ -22,11 +22,14 @@ public final class EstateBuilder {
 
     private String name = "";
     private final List<String> files = new ArrayList<>();
-    private final Map<String, Integer> dictIndex = new HashMap<>();
+    private final Symbols dictIndex = new Symbols(); // symbol = dictionary code
     private final List<String> dict = new ArrayList<>();
 
+    // every id seen, as a node or an edge end: edges hold symbols and are resolved by array lookups in build()
+    private final Symbols symbols = new Symbols();
     private int n;
     private String[] ids = new String[1024];
+    private int[] nodeSymbol = new int[1024];
     private byte[] kind = new byte[1024];
     private byte[] tier = new byte[1024];
     private boolean[] stateful = new boolean[1024];
@@ -47,12 +50,10 @@ public final class EstateBuilder {
     private final Map<Integer, Map<String, String>> labels = new HashMap<>();
     private final Map<Integer, List<ResourceSelector>> selectors = new HashMap<>();
 
+    private static final int NO_ID = -1; // the symbol of a null id: never a node
     private int m;
-    private String[] edgeFrom = new String[1024];
-    // the node index of the edge's source when it was the node added last (readers add a node's edges right after
-    // it), else -1: saves a hash lookup per edge when the estate is built
-    private int[] edgeFromHint = new int[1024];
-    private String[] edgeTo = new String[1024];
+    private int[] edgeFrom = new int[1024];
+    private int[] edgeTo = new int[1024];
     private byte[] edgeType = new byte[1024];
     private int[] edgeFile = new int[1024];
     private int[] edgeLine = new int[1024];
@@ -68,11 +69,37 @@ public final class EstateBuilder {
         return this;
     }
 
+    /**
+     * The number this builder gives the id with characters {@code chars[offset .. offset+length)}: the same for
+     * the same characters, whether first seen here, in {@link #addNode} or in {@link #addEdge}. For readers that
+     * parse into a character buffer: no String per mention, and edges by symbol skip a lookup per edge at build.
+     */
+    public int idSymbol(char[] chars, int offset, int length) {
+        return symbols.get(chars, offset, length);
+    }
+
+    /** The canonical String of an {@link #idSymbol}. */
+    public String idSymbolName(int symbol) {
+        return symbols.name(symbol);
+    }
+
     /** Adds a node. {@code where} names its place in the input for later problem reports. */
     public EstateBuilder addNode(NodeSpec spec, SourceLocation where) {
+        return addNode(symbols.get(spec.id()), spec, where);
+    }
+
+    /**
+     * Adds a node whose id the caller already turned into {@code idSymbol} (an {@link #idSymbol} of this builder for
+     * {@code spec.id()}): saves hashing the id again.
+     */
+    public EstateBuilder addNode(int idSymbol, NodeSpec spec, SourceLocation where) {
+        if (idSymbol < 0 || idSymbol >= symbols.size() || !symbols.name(idSymbol).equals(spec.id())) {
+            throw new IllegalArgumentException("id symbol " + idSymbol + " does not stand for '" + spec.id() + "'");
+        }
         if (n == ids.length) growNodes();
         int i = n++;
-        ids[i] = spec.id();
+        nodeSymbol[i] = idSymbol;
+        ids[i] = symbols.name(nodeSymbol[i]);
         kind[i] = (byte) spec.kind().ordinal();
         tier[i] = (byte) spec.tier();
         stateful[i] = spec.stateful();
@@ -99,10 +126,22 @@ public final class EstateBuilder {
 
     /** Adds "from depends on to". Both ids are resolved at {@link #build()}. */
     public EstateBuilder addEdge(String from, String to, EdgeType type, SourceLocation where) {
+        // a missing id (null) is reported as a dangling edge at build, as any unknown one
+        return edge(from == null ? NO_ID : symbols.get(from), to == null ? NO_ID : symbols.get(to), type, where);
+    }
+
+    /** Adds "from depends on to" by {@link #idSymbol}s of this builder. Both are resolved at {@link #build()}. */
+    public EstateBuilder addEdge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
+        if (fromSymbol < 0 || fromSymbol >= symbols.size() || toSymbol < 0 || toSymbol >= symbols.size()) {
+            throw new IllegalArgumentException("not an id symbol of this builder: " + fromSymbol + " -> " + toSymbol);
+        }
+        return edge(fromSymbol, toSymbol, type, where);
+    }
+
+    private EstateBuilder edge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
         if (m == edgeFrom.length) growEdges();
-        edgeFrom[m] = from;
-        edgeFromHint[m] = n > 0 && (ids[n - 1] == from || ids[n - 1].equals(from)) ? n - 1 : -1;
-        edgeTo[m] = to;
+        edgeFrom[m] = fromSymbol;
+        edgeTo[m] = toSymbol;
         edgeType[m] = (byte) type.ordinal();
         edgeFile[m] = fileIndex(where);
         edgeLine[m] = where == null ? 0 : where.line();
@@ -126,9 +165,15 @@ public final class EstateBuilder {
             problems.add(new EstateProblem(EstateProblem.Severity.ERROR, "empty-estate",
                     "the estate has no nodes; expected at least one component", location(-1, 0)));
         }
-        // duplicates: keep the first, drop later ones
+        // duplicates: keep the first, drop later ones; symbolNode maps each id symbol to its node (-1: no node)
+        int[] symbolNode = new int[symbols.size()];
+        Arrays.fill(symbolNode, -1);
         int[] first = new int[n];
-        IdIndex raw = new IdIndex(ids, n, first);
+        for (int i = 0; i < n; i++) {
+            int s = nodeSymbol[i];
+            if (symbolNode[s] < 0) symbolNode[s] = i;
+            first[i] = symbolNode[s];
+        }
         int[] remap = new int[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
@@ -142,33 +187,35 @@ public final class EstateBuilder {
                 remap[i] = kept++;
             }
         }
-        IdIndex index = raw;
         if (kept != n) {
+            for (int s = 0; s < symbolNode.length; s++) if (symbolNode[s] >= 0) symbolNode[s] = remap[symbolNode[s]];
             compactNodes(remap, kept);
-            index = new IdIndex(ids, kept, null);
         }
         int count = kept;
+        int[] idHash = new int[count];
+        for (int i = 0; i < count; i++) idHash[i] = symbols.hash(nodeSymbol[i]);
+        IdIndex index = new IdIndex(ids, count, idHash);
         // resolve edges into CSR
         int[] from = new int[m];
         int[] to = new int[m];
         int valid = 0;
         int[] outDegree = new int[count];
         for (int k = 0; k < m; k++) {
-            int hint = edgeFromHint[k] >= 0 ? remap[edgeFromHint[k]] : -1;
-            int a = hint >= 0 ? hint : index.get(edgeFrom[k]);
-            int b = index.get(edgeTo[k]);
-            SourceLocation where = location(edgeFile[k], edgeLine[k]);
+            int a = edgeFrom[k] == NO_ID ? -1 : symbolNode[edgeFrom[k]];
+            int b = edgeTo[k] == NO_ID ? -1 : symbolNode[edgeTo[k]];
             if (a < 0 || b < 0) {
-                String missing = a < 0 ? edgeFrom[k] : edgeTo[k];
+                String fromId = name(edgeFrom[k]), toId = name(edgeTo[k]);
+                String missing = a < 0 ? fromId : toId;
                 problems.add(new EstateProblem(EstateProblem.Severity.ERROR, "dangling-edge",
-                        "dependency " + edgeFrom[k] + " -> " + edgeTo[k] + " names unknown node '" + missing
-                                + "'; expected the id of a node in the estate", where));
+                        "dependency " + fromId + " -> " + toId + " names unknown node '" + missing
+                                + "'; expected the id of a node in the estate", location(edgeFile[k], edgeLine[k])));
                 from[k] = -1;
                 continue;
             }
             if (a == b) {
                 problems.add(new EstateProblem(EstateProblem.Severity.WARNING, "self-edge",
-                        "node '" + edgeFrom[k] + "' depends on itself; the edge is ignored", where));
+                        "node '" + symbols.name(edgeFrom[k]) + "' depends on itself; the edge is ignored",
+                        location(edgeFile[k], edgeLine[k])));
                 from[k] = -1;
                 continue;
             }
@@ -247,6 +294,7 @@ public final class EstateBuilder {
                 System.arraycopy(zoneFlat, zr, newZoneFlat, zw, zc);
                 zw += zc;
                 ids[j] = ids[i];
+                nodeSymbol[j] = nodeSymbol[i];
                 kind[j] = kind[i];
                 tier[j] = tier[i];
                 stateful[j] = stateful[i];
@@ -276,13 +324,14 @@ public final class EstateBuilder {
         n = kept;
     }
 
+    private String name(int symbol) {
+        return symbol == NO_ID ? null : symbols.name(symbol);
+    }
+
     private int intern(String s) {
-        Integer code = dictIndex.get(s);
-        if (code != null) return code;
-        int c = dict.size();
-        dict.add(s);
-        dictIndex.put(s, c);
-        return c;
+        int code = dictIndex.get(s);
+        if (code == dict.size()) dict.add(s);
+        return code;
     }
 
     private int fileIndex(SourceLocation where) {
@@ -303,6 +352,7 @@ public final class EstateBuilder {
     private void growNodes() {
         int c = ids.length * 2;
         ids = Arrays.copyOf(ids, c);
+        nodeSymbol = Arrays.copyOf(nodeSymbol, c);
         kind = Arrays.copyOf(kind, c);
         tier = Arrays.copyOf(tier, c);
         stateful = Arrays.copyOf(stateful, c);
@@ -323,7 +373,6 @@ public final class EstateBuilder {
     private void growEdges() {
         int c = edgeFrom.length * 2;
         edgeFrom = Arrays.copyOf(edgeFrom, c);
-        edgeFromHint = Arrays.copyOf(edgeFromHint, c);
         edgeTo = Arrays.copyOf(edgeTo, c);
         edgeType = Arrays.copyOf(edgeType, c);
         edgeFile = Arrays.copyOf(edgeFile, c);

@@ -10,29 +10,20 @@ final class IdIndex {
     private final int[] slots;
     private final int mask;
 
-    /** Builds the index; {@code duplicates[i]} is set to the first index when ids[i] repeats an earlier id. */
-    IdIndex(String[] ids, int count, int[] firstOccurrence) {
+    /**
+     * Indexes {@code ids[0 .. count)}, which must be distinct; {@code hashes[i]} is {@code ids[i].hashCode()}, already
+     * computed by whoever checked them distinct (so the strings themselves are not read).
+     */
+    IdIndex(String[] ids, int count, int[] hashes) {
         this.ids = ids;
         int cap = Integer.highestOneBit(Math.max(4, count * 2 - 1)) << 1;
         this.slots = new int[cap];
         this.mask = cap - 1;
         java.util.Arrays.fill(slots, -1);
         for (int i = 0; i < count; i++) {
-            int existing = insert(ids[i], i);
-            if (firstOccurrence != null) firstOccurrence[i] = existing;
-        }
-    }
-
-    private int insert(String id, int i) {
-        int h = mix(id.hashCode()) & mask;
-        while (true) {
-            int s = slots[h];
-            if (s < 0) {
-                slots[h] = i;
-                return i;
-            }
-            if (ids[s].equals(id)) return s;
-            h = (h + 1) & mask;
+            int h = mix(hashes[i]) & mask;
+            while (slots[h] >= 0) h = (h + 1) & mask;
+            slots[h] = i;
         }
     }
 

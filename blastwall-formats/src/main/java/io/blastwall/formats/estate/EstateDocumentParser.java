@@ -39,14 +39,12 @@ final class EstateDocumentParser extends TokenReader {
     private final EstateBuilder into;
     private final boolean yaml;
     private final Draft draft = new Draft();
-    private final IdTable idTable;
     private final Map<String, NodeKind> kinds = new java.util.HashMap<>();
     private String estateName = "";
 
-    EstateDocumentParser(String file, JsonParser p, EstateBuilder into, IdTable ids) {
+    EstateDocumentParser(String file, JsonParser p, EstateBuilder into) {
         super(file, p, new BadInputCollector());
         this.into = into;
-        this.idTable = ids;
         this.yaml = p instanceof YAMLParser;
     }
 
@@ -198,7 +196,10 @@ final class EstateDocumentParser extends TokenReader {
                 continue;
             }
             switch (bit) {
-                case 0 -> d.id = id(t);
+                case 0 -> {
+                    d.idSymbol = id(t);
+                    d.id = d.idSymbol < 0 ? null : into.idSymbolName(d.idSymbol);
+                }
                 case 1 -> d.kind = kind(t);
                 case 2 -> d.tier = (int) wholeNumber(t, 0, 3, "a tier 0..3 (0 most critical)");
                 case 3 -> d.owner = repeatedString(t, false);
@@ -236,9 +237,9 @@ final class EstateDocumentParser extends TokenReader {
         NodeSpec spec = new NodeSpec(d.id, d.kind, d.tier < 0 ? 3 : d.tier, d.owner, d.system, d.region, d.zones,
                 d.cell, d.group, d.stateful != null ? d.stateful : d.kind == NodeKind.DATASTORE,
                 d.capacity, d.peakLoad, Math.max(0, d.replicas), d.trafficWeight, d.labels, d.selectors);
-        into.addNode(spec, new SourceLocation(file, line, 0, ""));
+        into.addNode(d.idSymbol, spec, new SourceLocation(file, line, 0, ""));
         for (int k = 0; k < d.edges; k++) {
-            into.addEdge(d.id, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], new SourceLocation(file, d.edgeLine[k], 0, ""));
+            into.addEdge(d.idSymbol, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], new SourceLocation(file, d.edgeLine[k], 0, ""));
         }
     }
 
@@ -268,16 +269,26 @@ final class EstateDocumentParser extends TokenReader {
         };
     }
 
-    /** A node id: a non-empty string, shared with every other mention of the same id. */
-    private String id(JsonToken t) throws IOException {
+    /**
+     * A node id (a non-empty string) as the builder's symbol for it, read from the parser's buffer without a String
+     * for ids seen before; -1 after recording a problem.
+     */
+    private int id(JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
             int len = p.getTextLength();
             if (len > 0) {
-                String s = idTable.get(p.getTextCharacters(), p.getTextOffset(), len);
-                if (!s.isBlank()) return s;
+                char[] buf = p.getTextCharacters();
+                int off = p.getTextOffset();
+                if (!blank(buf, off, len)) return into.idSymbol(buf, off, len);
             }
         }
-        return string(t, true);
+        string(t, true); // records the problem
+        return -1;
+    }
+
+    private static boolean blank(char[] buf, int off, int len) {
+        for (int k = off; k < off + len; k++) if (!Character.isWhitespace(buf[k])) return false;
+        return true;
     }
 
     private NodeKind kind(JsonToken t) throws IOException {
@@ -371,15 +382,15 @@ final class EstateDocumentParser extends TokenReader {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             int line = line();
             if (t == JsonToken.VALUE_STRING) {
-                String to = id(t);
-                if (to != null) d.addEdge(to, EdgeType.HARD, line);
+                int to = id(t);
+                if (to >= 0) d.addEdge(to, EdgeType.HARD, line);
                 continue;
             }
             if (t != JsonToken.START_OBJECT) {
                 wrongType(t, "a node id or {id, type}");
                 continue;
             }
-            String to = null;
+            int to = -1;
             EdgeType type = EdgeType.HARD;
             boolean ok = true;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -397,7 +408,7 @@ final class EstateDocumentParser extends TokenReader {
                     }
                 }
             }
-            if (to == null) {
+            if (to < 0) {
                 problem(at(line), "missing required field 'id' of the dependency");
             } else if (ok) {
                 d.addEdge(to, type, line);
@@ -418,7 +429,7 @@ final class EstateDocumentParser extends TokenReader {
             }
             int start = line();
             long before = bad.count();
-            String from = null, to = null;
+            int from = -1, to = -1;
             EdgeType type = EdgeType.HARD;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
@@ -431,7 +442,7 @@ final class EstateDocumentParser extends TokenReader {
                 }
             }
             if (bad.count() != before) continue;
-            if (from == null || to == null) {
+            if (from < 0 || to < 0) {
                 problem(at(start), "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
                 continue;
             }
@@ -442,6 +453,7 @@ final class EstateDocumentParser extends TokenReader {
     /** One node's fields while it is being read; reused for every node to keep garbage low. */
     private static final class Draft {
         String id;
+        int idSymbol;
         NodeKind kind;
         int tier;
         String owner, system, region, cell, group;
@@ -452,12 +464,13 @@ final class EstateDocumentParser extends TokenReader {
         Map<String, String> labels;
         final List<ResourceSelector> selectors = new ArrayList<>();
         int edges;
-        String[] edgeTo = new String[8];
+        int[] edgeTo = new int[8];
         byte[] edgeType = new byte[8];
         int[] edgeLine = new int[8];
 
         void reset() {
             id = null;
+            idSymbol = -1;
             kind = null;
             tier = -1;
             owner = system = region = cell = group = null;
@@ -468,11 +481,10 @@ final class EstateDocumentParser extends TokenReader {
             replicas = 0;
             labels = null;
             selectors.clear();
-            Arrays.fill(edgeTo, 0, edges, null);
             edges = 0;
         }
 
-        void addEdge(String to, EdgeType type, int line) {
+        void addEdge(int to, EdgeType type, int line) {
             if (edges == edgeTo.length) {
                 edgeTo = Arrays.copyOf(edgeTo, edges * 2);
                 edgeType = Arrays.copyOf(edgeType, edges * 2);

@@ -64,10 +64,9 @@ public final class EstateFileReader implements EstateSourceReader {
         BadInputCollector bad = new BadInputCollector();
         String name = "";
         List<EstateProblem> problems = new ArrayList<>();
-        IdTable ids = new IdTable();
         for (Path file : files) {
             try {
-                String n = read(file, into, ids);
+                String n = read(file, into);
                 if (name.isEmpty()) name = n;
             } catch (BadInputException e) {
                 bad.addAll(e);
@@ -83,13 +82,9 @@ public final class EstateFileReader implements EstateSourceReader {
      * @return the estate name its first document declares in {@code metadata.name}, or empty
      */
     public String read(Path file, EstateBuilder into) {
-        return read(file, into, new IdTable());
-    }
-
-    private String read(Path file, EstateBuilder into, IdTable ids) {
         String name = file.toString();
         try (JsonParser p = open(file)) {
-            return new EstateDocumentParser(name, p, into, ids).readAll();
+            return new EstateDocumentParser(name, p, into).readAll();
         } catch (IOException e) {
             throw new BadInputException(SourceLocation.of(name), "cannot be read: " + e.getMessage());
         }
@@ -98,7 +93,7 @@ public final class EstateFileReader implements EstateSourceReader {
     /** Reads estate text from a stream (tests, uploads); {@code name} is used in messages. */
     public String read(String name, InputStream in, Syntax syntax, EstateBuilder into) {
         try (JsonParser p = (syntax == Syntax.JSON ? JSON : YAML).createParser(in)) {
-            return new EstateDocumentParser(name, p, into, new IdTable()).readAll();
+            return new EstateDocumentParser(name, p, into).readAll();
         } catch (IOException e) {
             throw new BadInputException(SourceLocation.of(name), "cannot be read: " + e.getMessage());
         }

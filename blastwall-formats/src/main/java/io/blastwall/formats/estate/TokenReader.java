@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.blastwall.core.SourceLocation;
+import io.blastwall.core.estate.Symbols;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class TokenReader {
     final JsonParser p;
     final BadInputCollector bad;
     /** Canonical copies of repetitive values (owners, regions, zones, kinds): read without a new String each time. */
-    private final IdTable values = new IdTable();
+    private final Symbols values = new Symbols();
 
     TokenReader(String file, JsonParser p, BadInputCollector bad) {
         this.file = file;
@@ -117,7 +118,7 @@ class TokenReader {
         if (t == JsonToken.VALUE_STRING) {
             int len = p.getTextLength();
             if (len > 0 || !nonBlank) {
-                String s = values.get(p.getTextCharacters(), p.getTextOffset(), len);
+                String s = values.name(values.get(p.getTextCharacters(), p.getTextOffset(), len));
                 if (!nonBlank || !s.isBlank()) return s;
             }
         }
