@@ -39,7 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Every request goes to {@code 127.0.0.1}; the run is bounded in time and stops the server and the database it
  * started. Usage: {@code ServerLoad --jar blastwall.jar [--work DIR] [--db sqlite,postgresql] [--nodes 100000]
- * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4]}.
+ * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4] [--server-jvm 'OPTIONS']}
+ * ({@code --server-jvm}: extra JVM options for the server only, split at spaces, e.g. a JFR recording).
  *
  * <p>Not thread-safe; one run per JVM.
  */
@@ -51,11 +52,12 @@ public final class ServerLoad {
     private final Path jar, work, estate, policies;
     private final String bodyTemplate;
     private final int rate, warmup, duration, approveSeconds, approvers;
+    private final List<String> serverJvm;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServerLoad(Path jar, Path work, Path estate, Path policies, String bodyTemplate, int rate, int warmup,
-                       int duration, int approveSeconds, int approvers) {
+                       int duration, int approveSeconds, int approvers, List<String> serverJvm) {
         this.jar = jar;
         this.work = work;
         this.estate = estate;
@@ -66,6 +68,7 @@ public final class ServerLoad {
         this.duration = duration;
         this.approveSeconds = approveSeconds;
         this.approvers = approvers;
+        this.serverJvm = serverJvm;
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,14 +100,15 @@ public final class ServerLoad {
                 Integer.parseInt(o.getOrDefault("rate", "50")), Integer.parseInt(o.getOrDefault("warmup", "15")),
                 Integer.parseInt(o.getOrDefault("duration", "60")),
                 Integer.parseInt(o.getOrDefault("approve-seconds", "30")),
-                Integer.parseInt(o.getOrDefault("approvers", "4")));
+                Integer.parseInt(o.getOrDefault("approvers", "4")),
+                o.getOrDefault("server-jvm", "").isBlank() ? List.of() : List.of(o.get("server-jvm").strip().split("\\s+")));
         for (String db : o.getOrDefault("db", "sqlite,postgresql").split(",")) run.run(db.trim());
     }
 
     private static void usage(String why) {
         System.err.println("ServerLoad: " + why + "\nusage: ServerLoad --jar blastwall.jar [--work DIR] "
                 + "[--db sqlite,postgresql] [--nodes N] [--rate R] [--warmup S] [--duration S] "
-                + "[--approve-seconds S] [--approvers N]");
+                + "[--approve-seconds S] [--approvers N] [--server-jvm 'JVM OPTIONS']");
         System.exit(2);
     }
 
@@ -149,8 +153,10 @@ public final class ServerLoad {
         try {
             int port = freePort();
             // the GC log only explains latency tails; it does not change the collector or the heap (JVM defaults)
-            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log"), "-jar",
-                    jar.toString(), "serve"));
+            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log")));
+            // extra options for the server's JVM only (a profiler, a collector to compare); empty by default
+            cmd.addAll(serverJvm);
+            cmd.addAll(List.of("-jar", jar.toString(), "serve"));
             cmd.addAll(store);
             cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
@@ -226,7 +232,10 @@ public final class ServerLoad {
                                         c.path("revision").path("contentHash").asText()));
                             }
                         } else {
-                            state[k] = "http " + resp.statusCode() + " " + resp.body().substring(0, Math.min(600, resp.body().length()));
+                            // the problem type and the start of its detail: enough to tell the failures apart, few
+                            // enough distinct strings that the outcome table stays readable (pool counters differ)
+                            String body = resp.body().replaceAll("[0-9]+", "N");
+                            state[k] = "http " + resp.statusCode() + " " + body.substring(0, Math.min(400, body.length()));
                         }
                     }
                 } catch (Exception e) {
