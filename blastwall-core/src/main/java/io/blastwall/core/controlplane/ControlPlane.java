@@ -195,7 +195,7 @@ public final class ControlPlane {
      */
     public ChangeView approve(Principal actor, String changeId, int revision, String contentHash, String comment) {
         Instant now = clock.instant();
-        ParsedAnalyses p = analyses();
+        ParsedAnalyses p = beforeDecision(changeId);
         return store.inTransaction(tx -> {
             StoredChange c = find(tx, changeId);
             StoredRevision rev = checkDecision(tx, actor, c, revision, contentHash, Trigger.APPROVE);
@@ -222,7 +222,7 @@ public final class ControlPlane {
     /** A reviewer rejects revision {@code revision}: the change becomes rejected. Same rules as {@link #approve}. */
     public ChangeView reject(Principal actor, String changeId, int revision, String contentHash, String comment) {
         Instant now = clock.instant();
-        ParsedAnalyses p = analyses();
+        ParsedAnalyses p = beforeDecision(changeId);
         return store.inTransaction(tx -> {
             StoredChange c = find(tx, changeId);
             StoredRevision rev = checkDecision(tx, actor, c, revision, contentHash, Trigger.REJECT);
@@ -467,6 +467,17 @@ public final class ControlPlane {
     /** A fresh memo of parsed analyses for one operation. */
     private ParsedAnalyses analyses() {
         return new ParsedAnalyses(ports.json()::read);
+    }
+
+    /**
+     * A memo holding the current revision's analysis parsed and hashed, read before a decision's transaction: parsing
+     * tens of kilobytes then happens outside the write lock. The transaction still reads and checks the revision
+     * itself; if another writer added one meanwhile, its (different) text is parsed there instead.
+     */
+    private ParsedAnalyses beforeDecision(String changeId) {
+        ParsedAnalyses p = analyses();
+        store.findChange(changeId).flatMap(c -> store.findRevision(c.id(), c.currentRevision())).ifPresent(p::hash);
+        return p;
     }
 
     /** ANALYSED → rejected (denied), approved (nothing to approve) or awaiting-approval; {@code rev} is the current one. */
