@@ -450,11 +450,11 @@ public final class ControlPlane {
 
     /** The ledger payload of PROPOSED → ANALYSED, with the whole analysis: rendered before the transaction. */
     private static LedgerPayload analysedPayload(int revision, Analysis an) {
-        return LedgerPayload.of(ordered(
+        return LedgerPayload.withFirst("analysis", an.tree(), an.canonical(), ordered(
                 "from", ChangeState.PROPOSED.externalName(), "to", ChangeState.ANALYSED.externalName(),
                 "trigger", Trigger.ANALYSE.externalName(), "revision", (long) revision,
                 "contentHash", an.change().hash(), "estateVersion", an.config().estateVersion(),
-                "policyVersion", an.config().policyVersion(), "summary", an.summary(), "analysis", an.tree()));
+                "policyVersion", an.config().policyVersion(), "summary", an.summary()));
     }
 
     /** PROPOSED → ANALYSED with the analysis in the ledger ({@link #analysedPayload}). */

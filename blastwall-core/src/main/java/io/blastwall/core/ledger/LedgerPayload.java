@@ -33,6 +33,23 @@ public record LedgerPayload(Map<String, Object> value, String canonical) {
         return new LedgerPayload(value, CanonicalJson.write(value));
     }
 
+    /**
+     * The payload {@code rest} plus the member {@code key: value} whose canonical text {@code valueCanonical} the
+     * caller already rendered (from {@code value}, with {@link CanonicalJson#write}): the large member is not rendered
+     * again. {@code key} must sort before every key of {@code rest} (canonical member order); otherwise, or when
+     * {@code rest} is empty, the whole payload is rendered as {@link #of} would.
+     */
+    public static LedgerPayload withFirst(String key, Object value, String valueCanonical, Map<String, Object> rest) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
+        all.put(key, value);
+        all.putAll(rest);
+        boolean first = !rest.isEmpty() && !rest.containsKey(key);
+        for (String k : rest.keySet()) first &= key.compareTo(k) < 0;
+        if (!first) return of(all);
+        String others = CanonicalJson.write(rest);
+        return new LedgerPayload(all, "{" + CanonicalJson.write(key) + ":" + valueCanonical + "," + others.substring(1));
+    }
+
     /** The canonical text as UTF-8, the bytes the entry hash covers. */
     byte[] utf8() {
         return canonical.getBytes(StandardCharsets.UTF_8);
