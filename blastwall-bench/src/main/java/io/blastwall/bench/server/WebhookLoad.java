@@ -59,7 +59,7 @@ public final class WebhookLoad {
         for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         if (args.length % 2 != 0 || !o.containsKey("jar")) {
             System.err.println("usage: WebhookLoad --jar blastwall.jar [--work DIR] [--rates 200,1000] [--warmup S] "
-                    + "[--duration S] [--cache-ttl S] [--jfr true]");
+                    + "[--duration S] [--cache-ttl S] [--jfr true] [--server-jvm \"JVM OPTIONS\"]");
             System.exit(2);
         }
         Path jar = Path.of(o.get("jar")).toAbsolutePath();
@@ -84,6 +84,8 @@ public final class WebhookLoad {
         Path data = work.resolve("data-" + System.currentTimeMillis()); // a fresh store every run
         int port = ServerLoad.freePort(), tlsPort = ServerLoad.freePort();
         List<String> cmd = new ArrayList<>(List.of(ServerLoad.java(), "-Xlog:gc:file=" + work.resolve("gc.log")));
+        // --server-jvm "OPTS": extra JVM options for the server (collector experiments), split on spaces
+        for (String opt : o.getOrDefault("server-jvm", "").split(" ")) if (!opt.isBlank()) cmd.add(opt);
         // --jfr true: a flight recording of the server (where its CPU time goes), in the work directory
         if (Boolean.parseBoolean(o.getOrDefault("jfr", "false"))) {
             cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
@@ -111,8 +113,7 @@ public final class WebhookLoad {
             String agentReview = Files.readString(EXAMPLES.resolve("admission-reviews/deployment-update-agent.json"))
                     .replace("ch_EXAMPLE", changeId);
             String humanReview = Files.readString(EXAMPLES.resolve("admission-reviews/deployment-update-human.json"));
-            HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(cert[0]))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            SSLContext https = trusting(cert[0]);
             URI uri = URI.create("https://" + LOOPBACK + ":" + tlsPort + "/k8s/validate");
             System.out.println("nproc " + Runtime.getRuntime().availableProcessors() + ", load average before: "
                     + Files.readString(Path.of("/proc/loadavg")).strip());
@@ -156,9 +157,9 @@ public final class WebhookLoad {
      * connections (as the API server's bounded client does); latency runs from the due time, so queueing counts.
      * Every answer is checked to be an allowing review with the request's uid.
      */
-    private static void run(HttpClient http, URI uri, String who, int rate, int warmup, int duration, long serverPid,
+    private static void run(SSLContext tls, URI uri, String who, int rate, int warmup, int duration, long serverPid,
                             IntFunction<String> body) throws InterruptedException {
-        long cpuBefore = cpuMillis(serverPid);
+        long cpuBefore = cpuMillis(serverPid), ownBefore = cpuMillis(ProcessHandle.current().pid());
         int warm = rate * warmup, total = warm + rate * duration;
         long period = 1_000_000_000L / rate;
         long[] due = new long[total], sent = new long[total], done = new long[total];
@@ -168,30 +169,35 @@ public final class WebhookLoad {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < CONNECTIONS; w++) {
             workers.add(Thread.ofPlatform().daemon().name("webhook-client-" + w).start(() -> {
+                KeepAliveConnection conn = null;
                 try {
                     while (true) {
                         int k = queue.take();
-                        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.apply(k))).build();
+                        byte[] json = body.apply(k).getBytes(StandardCharsets.UTF_8);
                         sent[k] = System.nanoTime();
                         try {
-                            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            if (conn == null) conn = new KeepAliveConnection(tls, uri.getHost(), uri.getPort(), 10_000);
+                            KeepAliveConnection.Answer resp = conn.post(uri.getPath(), json);
                             done[k] = System.nanoTime();
-                            if (resp.statusCode() != 200) outcome[k] = "http " + resp.statusCode();
+                            if (resp.status() != 200) outcome[k] = "http " + resp.status();
                             else {
                                 JsonNode r = JSON.readTree(resp.body()).get("response");
                                 outcome[k] = !r.get("uid").asText().equals("load-" + k) ? "wrong uid"
                                         : r.get("allowed").asBoolean() ? "allowed" : "denied: " + r.at("/status/message").asText();
                             }
-                        } catch (IOException e) {
+                        } catch (IOException | RuntimeException e) {
                             done[k] = System.nanoTime();
                             outcome[k] = e.getClass().getSimpleName() + ": " + e.getMessage();
+                            closeQuietly(conn);
+                            conn = null; // a fresh connection for the next request
                         } finally {
                             finished.countDown();
                         }
                     }
                 } catch (InterruptedException e) {
                     // run over
+                } finally {
+                    closeQuietly(conn);
                 }
             }));
         }
@@ -204,7 +210,7 @@ public final class WebhookLoad {
         }
         if (!finished.await(60, TimeUnit.SECONDS)) System.out.println("WARNING: answers still missing 60 s after the last was due");
         workers.forEach(Thread::interrupt);
-        long cpu = cpuMillis(serverPid) - cpuBefore;
+        long cpu = cpuMillis(serverPid) - cpuBefore, own = cpuMillis(ProcessHandle.current().pid()) - ownBefore;
         Latencies fromDue = new Latencies(), service = new Latencies();
         Map<String, Integer> outcomes = new TreeMap<>();
         for (int i = warm; i < total; i++) {
@@ -216,9 +222,18 @@ public final class WebhookLoad {
         int answered = 0;
         for (long d : done) if (d != 0) answered++;
         System.out.printf(Locale.ROOT, "%-5s %4d/s (%d s after %d s warm-up), due -> answer: %s; send -> answer: %s; outcomes %s; "
-                        + "server CPU %.2f ms per answered request (%d answered)%n",
+                        + "server CPU %.2f ms per answered request (%d answered); load generator CPU %.2f ms per request%n",
                 who, rate, duration, warmup, fromDue.summary(), service.summary(), outcomes,
-                answered == 0 ? Double.NaN : (double) cpu / answered, answered);
+                answered == 0 ? Double.NaN : (double) cpu / answered, answered, (double) own / total);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            // the connection is being dropped anyway
+        }
     }
 
     /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms); -1 when unreadable. */

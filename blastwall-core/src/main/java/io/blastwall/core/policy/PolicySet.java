@@ -9,6 +9,7 @@ import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -152,31 +154,51 @@ public final class PolicySet {
      * @throws IllegalArgumentException  when the facts hold a value of a type outside the contract
      */
     public List<Finding> evaluate(PolicyInput input) {
-        Map<String, Object> base = new HashMap<>();
-        base.put(CelEnvironment.CHANGE, Values.forCel(input.change(), CelEnvironment.CHANGE));
-        base.put(CelEnvironment.AUTHOR, Values.forCel(input.author(), CelEnvironment.AUTHOR));
-        base.put(CelEnvironment.BLAST, Values.forCel(input.blast(), CelEnvironment.BLAST));
-        base.put(CelEnvironment.ESTATE, Values.forCel(input.estate(), CelEnvironment.ESTATE));
         List<Object> actions = Values.listForCel(input.actions(), CelEnvironment.ACTIONS);
-        base.put(CelEnvironment.ACTIONS, actions);
-        base.put(CelEnvironment.NOW, input.now());
-
+        Facts facts = new Facts(Values.forCel(input.change(), CelEnvironment.CHANGE),
+                Values.forCel(input.author(), CelEnvironment.AUTHOR), Values.forCel(input.blast(), CelEnvironment.BLAST),
+                Values.forCel(input.estate(), CelEnvironment.ESTATE), actions, input.now());
         List<Finding> findings = new ArrayList<>();
         for (CompiledPolicy p : policies) {
-            Map<String, Object> vars = new HashMap<>(base);
-            vars.put(CelEnvironment.PARAMS, p.params());
             switch (p.spec().scope()) {
-                case CHANGE -> evaluateOne(p, vars, "", findings);
+                case CHANGE -> evaluateOne(p, new Variables(facts, p.params(), null), "", findings);
                 case ACTION -> {
                     for (Object a : actions) {
                         @SuppressWarnings("unchecked") Map<String, Object> action = (Map<String, Object>) a;
-                        vars.put(CelEnvironment.ACTION, action);
-                        evaluateOne(p, vars, address(action), findings);
+                        evaluateOne(p, new Variables(facts, p.params(), action), address(action), findings);
                     }
                 }
             }
         }
         return List.copyOf(findings);
+    }
+
+    /** The facts shared by every policy of one evaluation, already converted to CEL values. */
+    private record Facts(Map<String, Object> change, Map<String, Object> author, Map<String, Object> blast,
+                         Map<String, Object> estate, List<Object> actions, Instant now) {
+    }
+
+    /**
+     * The variables one expression sees: the shared facts, the policy's params and, for action-scoped policies, the
+     * action. Resolved by name on demand, so no map of variables is built or copied per expression (CEL copies a map
+     * it is given into an activation on every evaluation).
+     */
+    private record Variables(Facts facts, Map<String, Object> params, Map<String, Object> action) implements CelVariableResolver {
+        @Override
+        public Optional<Object> find(String name) {
+            Object v = switch (name) {
+                case CelEnvironment.CHANGE -> facts.change();
+                case CelEnvironment.AUTHOR -> facts.author();
+                case CelEnvironment.BLAST -> facts.blast();
+                case CelEnvironment.ESTATE -> facts.estate();
+                case CelEnvironment.ACTIONS -> facts.actions();
+                case CelEnvironment.NOW -> facts.now();
+                case CelEnvironment.PARAMS -> params;
+                case CelEnvironment.ACTION -> action;
+                default -> null;
+            };
+            return Optional.ofNullable(v);
+        }
     }
 
     /** Convenience for callers that have no clock of their own to inject. */
@@ -189,7 +211,7 @@ public final class PolicySet {
         return action.get("address") instanceof String s ? s : "";
     }
 
-    private static void evaluateOne(CompiledPolicy p, Map<String, Object> vars, String address, List<Finding> out) {
+    private static void evaluateOne(CompiledPolicy p, Variables vars, String address, List<Finding> out) {
         if (p.match() != null && !bool(p, p.match(), vars, address)) return;
         if (!bool(p, p.condition(), vars, address)) return;
         String message;
@@ -207,14 +229,14 @@ public final class PolicySet {
         out.add(new Finding(p.spec().id(), p.spec().effect(), message, address, p.spec().where()));
     }
 
-    private static boolean bool(CompiledPolicy p, Compiled c, Map<String, Object> vars, String address) {
+    private static boolean bool(CompiledPolicy p, Compiled c, Variables vars, String address) {
         Object v = run(p, c, vars, address);
         if (v instanceof Boolean b) return b;
         throw new PolicyEvaluationException(p.spec().id(), c.base(), address,
                 c.field() + " must return a boolean, returned " + celTypeName(v), null);
     }
 
-    private static Object run(CompiledPolicy p, Compiled c, Map<String, Object> vars, String address) {
+    private static Object run(CompiledPolicy p, Compiled c, Variables vars, String address) {
         try {
             return c.program().eval(vars);
         } catch (CelEvaluationException e) {
