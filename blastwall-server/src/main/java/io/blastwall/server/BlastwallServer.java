@@ -189,6 +189,9 @@ public final class BlastwallServer implements AutoCloseable {
         cfg.concurrency.useVirtualThreads = true;
         cfg.http.maxRequestSize = settings.maxBodyBytes();
         cfg.http.defaultContentType = "application/json";
+        // Javalin copies every result into the response through a buffer of this size, allocated per response
+        // (32 KiB by default: more garbage than a typical answer of a few hundred bytes to a few KiB is long)
+        cfg.http.responseBufferSize = 4096;
         cfg.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
 
         String v1 = Views.API;

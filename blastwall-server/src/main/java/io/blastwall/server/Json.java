@@ -41,7 +41,16 @@ public final class Json implements JsonCodec {
         public String path() { return path; }
     }
 
-    static final ObjectMapper STRICT = JsonMapper.builder()
+    /**
+     * Jackson's buffers are recycled through one pool shared by all threads: requests run on virtual threads, one
+     * new thread per request, so the default thread-local recycling would allocate fresh buffers on every request.
+     */
+    private static com.fasterxml.jackson.core.JsonFactory factory() {
+        return com.fasterxml.jackson.core.JsonFactory.builder()
+                .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    }
+
+    static final ObjectMapper STRICT = JsonMapper.builder(factory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -49,11 +58,11 @@ public final class Json implements JsonCodec {
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
-    static final ObjectMapper OUT = JsonMapper.builder()
+    static final ObjectMapper OUT = JsonMapper.builder(factory())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    private static final ObjectMapper TREE = JsonMapper.builder()
+    private static final ObjectMapper TREE = JsonMapper.builder(factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
@@ -96,6 +105,15 @@ public final class Json implements JsonCodec {
     public static String write(Object value, boolean pretty) {
         try {
             return pretty ? OUT.writerWithDefaultPrettyPrinter().writeValueAsString(value) : OUT.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** UTF-8 JSON of a response tree or record, for handlers that write the body themselves. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return OUT.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
         }

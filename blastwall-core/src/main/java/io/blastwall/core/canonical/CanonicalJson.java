@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * Canonical JSON text for a tree of {@link Map}, {@link List}, {@link String}, {@link Number}, {@link Boolean} and null:
@@ -24,7 +24,7 @@ public final class CanonicalJson {
     }
 
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(1024);
         write(value, sb);
         return sb.toString();
     }
@@ -33,7 +33,9 @@ public final class CanonicalJson {
     public static String sha256(Object value) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(write(value).getBytes(StandardCharsets.UTF_8)));
+            StringBuilder sb = new StringBuilder(1024);
+            write(value, sb);
+            return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
@@ -46,16 +48,26 @@ public final class CanonicalJson {
             case Boolean b -> sb.append(b.booleanValue());
             case Number num -> number(num, sb);
             case Map<?, ?> map -> {
-                TreeMap<String, Object> sorted = new TreeMap<>();
-                for (Map.Entry<?, ?> e : map.entrySet()) sorted.put(String.valueOf(e.getKey()), e.getValue());
+                // keys sorted by String order (UTF-16 code units); a stable sort keeps insertion order among keys
+                // that only become equal as text (1 and "1"), and the last of those wins, as a map put would
+                @SuppressWarnings("unchecked") Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
+                String[] keys = new String[entries.length];
+                Integer[] order = new Integer[entries.length];
+                for (int i = 0; i < entries.length; i++) {
+                    keys[i] = String.valueOf(entries[i].getKey());
+                    order[i] = i;
+                }
+                Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
                 sb.append('{');
                 boolean first = true;
-                for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                for (int k = 0; k < order.length; k++) {
+                    int i = order[k];
+                    if (k + 1 < order.length && keys[order[k + 1]].equals(keys[i])) continue; // a later duplicate wins
                     if (!first) sb.append(',');
                     first = false;
-                    string(e.getKey(), sb);
+                    string(keys[i], sb);
                     sb.append(':');
-                    write(e.getValue(), sb);
+                    write(entries[i].getValue(), sb);
                 }
                 sb.append('}');
             }
@@ -73,6 +85,10 @@ public final class CanonicalJson {
     }
 
     private static void number(Number num, StringBuilder sb) {
+        if (num instanceof Long || num instanceof Integer || num instanceof Short || num instanceof Byte) {
+            sb.append(num.longValue()); // what the BigDecimal path below gives every integer of at most 19 digits
+            return;
+        }
         if (num instanceof Double d && (d.isNaN() || d.isInfinite())
                 || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
             sb.append("null");

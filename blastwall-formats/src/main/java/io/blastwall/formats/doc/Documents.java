@@ -37,11 +37,15 @@ public final class Documents {
     /** Default limit for documents read whole: 64 MiB. */
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
+    // Buffers are recycled through a pool shared by all threads, not per thread: the server parses on virtual threads,
+    // a new one per request, where thread-local recycling would allocate fresh buffers every time.
     private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
             .build();
     private static final YAMLFactory YAML = YAMLFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 

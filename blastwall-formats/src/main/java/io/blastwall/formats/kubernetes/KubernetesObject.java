@@ -188,7 +188,7 @@ record KubernetesObject(String apiVersion, String group, String kind, String nam
     /** A deep copy of a tree of maps and lists (leaves are immutable). */
     static Object copy(Object v) {
         if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> out = LinkedHashMap.newLinkedHashMap(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), copy(e.getValue()));
             return out;
         }

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Attribute paths between two plain value trees (maps, lists, scalars), as the change readers report them:
@@ -24,15 +23,24 @@ public final class ValuePaths {
     /** The path reported when a whole value changes and there is no attribute name to give. */
     public static final String WHOLE = "*";
 
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-
     private ValuePaths() {
     }
 
     /** The path of {@code key} inside the object at {@code parent} ("" for the root). */
     public static String child(String parent, String key) {
-        if (IDENT.matcher(key).matches()) return parent.isEmpty() ? key : parent + "." + key;
+        if (identifier(key)) return parent.isEmpty() ? key : parent + "." + key;
         return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    /** Whether {@code key} matches {@code [A-Za-z_][A-Za-z0-9_-]*} (a loop: this runs for every key compared). */
+    private static boolean identifier(String key) {
+        if (key.isEmpty()) return false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-'))) return false;
+        }
+        return true;
     }
 
     /** The path of element {@code i} of the list at {@code parent}. */
