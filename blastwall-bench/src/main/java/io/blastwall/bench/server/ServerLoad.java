@@ -180,9 +180,25 @@ public final class ServerLoad {
             System.out.println("nproc " + Runtime.getRuntime().availableProcessors() + ", load average before: "
                     + Files.readString(Path.of("/proc/loadavg")).strip());
             ConcurrentLinkedQueue<Pending> awaiting = new ConcurrentLinkedQueue<>();
-            submitOpenLoop(base, agent, awaiting);
+            long postmaster = pg == null ? -1 : ProcessCpu.postmaster(dir.resolve("pgdata"));
+            long serverPid = server.pid();
+            double[] cpu0 = new double[2];
+            // CPU of the measured minute only: the warm-up's JIT compilation would dominate a per-request figure
+            submitOpenLoop(base, agent, awaiting, () -> {
+                cpu0[0] = ProcessCpu.seconds(serverPid, false);
+                cpu0[1] = postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true);
+            });
+            double[] cpu1 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
+            int submits = rate * duration;
+            System.out.printf(Locale.ROOT, "CPU during the %d measured submits: server %.1f s (%.2f ms/submit)"
+                            + ", PostgreSQL %.1f s (%.2f ms/submit)%n", submits, cpu1[0] - cpu0[0],
+                    (cpu1[0] - cpu0[0]) * 1000 / submits, cpu1[1] - cpu0[1], (cpu1[1] - cpu0[1]) * 1000 / submits);
             System.out.println("load average after submits: " + Files.readString(Path.of("/proc/loadavg")).strip());
-            approve(base, seniors, awaiting);
+            int approved = approve(base, seniors, awaiting);
+            double[] cpu2 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
+            System.out.printf(Locale.ROOT, "CPU during the %d approvals: server %.1f s (%.2f ms/approval), PostgreSQL %.1f s"
+                            + " (%.2f ms/approval)%n", approved, cpu2[0] - cpu1[0], (cpu2[0] - cpu1[0]) * 1000 / Math.max(1, approved),
+                    cpu2[1] - cpu1[1], (cpu2[1] - cpu1[1]) * 1000 / Math.max(1, approved));
         } finally {
             if (server != null) {
                 server.destroy(); // SIGTERM: graceful stop
@@ -196,7 +212,7 @@ public final class ServerLoad {
     record Pending(String id, int revision, String contentHash) {
     }
 
-    private void submitOpenLoop(String base, String token, ConcurrentLinkedQueue<Pending> awaiting)
+    private void submitOpenLoop(String base, String token, ConcurrentLinkedQueue<Pending> awaiting, Runnable measuredStart)
             throws InterruptedException {
         int warm = rate * warmup, total = warm + rate * duration;
         long period = 1_000_000_000L / rate;
@@ -211,6 +227,7 @@ public final class ServerLoad {
             intended[k] = start + k * period;
             long wait;
             while ((wait = intended[k] - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+            if (k == warm) measuredStart.run();
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(bodyTemplate.replace(LoadFixtures.SEQ, Integer.toString(k))))
@@ -275,7 +292,8 @@ public final class ServerLoad {
         System.out.println(timeline);
     }
 
-    private void approve(String base, String[] seniors, ConcurrentLinkedQueue<Pending> awaiting) throws InterruptedException {
+    /** Approves what is awaiting; returns how many approvals succeeded. */
+    private int approve(String base, String[] seniors, ConcurrentLinkedQueue<Pending> awaiting) throws InterruptedException {
         int available = awaiting.size();
         long deadline = System.nanoTime() + approveSeconds * 1_000_000_000L;
         Latencies[] lat = new Latencies[approvers];
@@ -328,6 +346,7 @@ public final class ServerLoad {
                 available, approvers, secs, okAll, okAll / secs, failedAll, all.summary());
         if (!failures.isEmpty()) System.out.println("approval failures: " + failures);
         if (awaiting.isEmpty() && secs < approveSeconds) System.out.println("(ran out of changes awaiting approval)");
+        return okAll;
     }
 
     private void waitReady(Process server, String base, Path out) throws Exception {
