@@ -9,6 +9,7 @@ import io.blastwall.core.ledger.LedgerChain;
 import io.blastwall.core.ledger.LedgerEntry;
 import io.blastwall.core.ledger.LedgerVerifier;
 import io.blastwall.core.store.ControlPlaneStore;
+import io.blastwall.core.store.LedgerAudit;
 import io.blastwall.core.store.StoreUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,57 +89,6 @@ public final class LedgerCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Thrown from the streaming consumer to stop reading at the first break; carries no stack trace. */
-    private static final class StopReading extends RuntimeException {
-        StopReading() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * Verifies the whole stored ledger in one streaming pass, stopping at the first break. A row that cannot even be
-     * read back (its payload no longer parses) breaks the ledger at that row. An unusable database is rethrown.
-     */
-    static LedgerChain.Verification verify(ControlPlaneStore db) {
-        return verify(db, null);
-    }
-
-    /**
-     * As {@link #verify(ControlPlaneStore)}; when {@code recordedHead} is given (the head hash printed by an earlier
-     * verify and kept elsewhere), an intact chain must still contain that entry: the chain alone cannot show that
-     * entries were cut off its end.
-     */
-    static LedgerChain.Verification verify(ControlPlaneStore db, String recordedHead) {
-        return verify(db, recordedHead, e -> { });
-    }
-
-    /** As {@link #verify(ControlPlaneStore, String)}, also handing every entry that verified to {@code alsoSee}. */
-    static LedgerChain.Verification verify(ControlPlaneStore db, String recordedHead,
-                                           java.util.function.Consumer<LedgerEntry> alsoSee) {
-        LedgerVerifier v = new LedgerVerifier();
-        boolean[] seen = {recordedHead == null || recordedHead.equals(LedgerChain.GENESIS)};
-        try {
-            db.forEachLedgerEntry(e -> {
-                if (!v.accept(e)) throw new StopReading();
-                if (!seen[0] && e.hash().equals(recordedHead)) seen[0] = true;
-                alsoSee.accept(e);
-            });
-        } catch (StopReading stop) {
-            // the verifier holds the break
-        } catch (StoreUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            v.unreadable("the row after entry " + v.lastVerified() + " cannot be read back (" + e.getMessage()
-                    + "): the row was altered or the database is damaged");
-        }
-        if (v.intact() && !seen[0]) {
-            return new LedgerChain.Verification.Broken(v.lastVerified() + 1, "the ledger no longer contains the entry "
-                    + "with the recorded head hash " + recordedHead + ": entries were deleted from its end (or the hash "
-                    + "belongs to another ledger)");
-        }
-        return v.result();
-    }
-
     /** {@code ledger verify}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check every entry's hash and link, in order; report the first entry that was altered, deleted or inserted.",
@@ -184,78 +134,37 @@ public final class LedgerCommand implements Callable<Integer> {
                         "expected a SHA-256 hash of 64 hex digits, found '" + expectHead + "'");
             }
             return store.run(spec, Clock.systemUTC(), db -> {
-                CheckpointAudit audit = keys.isEmpty() ? null : new CheckpointAudit(db.checkpoints(), keys);
-                LedgerChain.Verification v = audit == null ? verify(db, head) : verify(db, head, audit::accept);
+                // the same audit as GET /api/v1/ledger/verify, so both report the same
+                LedgerAudit.Report r = LedgerAudit.run(db, head, keys);
                 PrintWriter out = spec.commandLine().getOut();
-                Map<String, Object> m = new LinkedHashMap<>();
-                int code;
-                switch (v) {
-                    case LedgerChain.Verification.Intact ok -> {
-                        m.put("intact", true);
-                        m.put("entries", ok.entries());
-                        m.put("headHash", ok.headHash());
-                        if (format == EstateCommand.Format.TEXT) {
-                            out.println("ledger intact: " + ok.entries() + (ok.entries() == 1 ? " entry" : " entries")
-                                    + ", head " + ok.headHash());
-                        }
-                        code = Main.EXIT_ALLOW;
-                    }
-                    case LedgerChain.Verification.Broken bad -> {
-                        m.put("intact", false);
-                        m.put("brokenAt", bad.sequence());
-                        m.put("reason", bad.reason());
-                        m.put("verifiedEntries", bad.sequence() - 1);
-                        if (format == EstateCommand.Format.TEXT) {
-                            out.println("ledger broken at entry " + bad.sequence() + ": " + bad.reason());
-                        }
-                        code = EXIT_BROKEN;
-                    }
-                }
-                if (audit != null) {
-                    boolean complete = v instanceof LedgerChain.Verification.Intact;
-                    long last = switch (v) {
-                        case LedgerChain.Verification.Intact ok -> ok.entries();
-                        case LedgerChain.Verification.Broken bad -> bad.sequence() - 1;
-                    };
-                    if (checkpoints(audit.finish(last, complete), m, out)) code = EXIT_BROKEN;
-                }
+                Map<String, Object> m = new LinkedHashMap<>(r.toMap());
                 m.put("database", db.describe());
-                if (format == EstateCommand.Format.JSON) out.println(StoreOptions.json(m));
+                if (format == EstateCommand.Format.JSON) {
+                    out.println(StoreOptions.json(m));
+                } else {
+                    text(r, out);
+                }
                 out.flush();
-                return code;
+                return r.ok() ? Main.EXIT_ALLOW : EXIT_BROKEN;
             });
         }
 
-        /** Reports the checkpoint audit (text now, JSON into {@code m}); true when a checkpoint fails. */
-        private boolean checkpoints(CheckpointAudit.Result r, Map<String, Object> m, PrintWriter out) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            m.put("checkpoints", j);
-            switch (r) {
-                case CheckpointAudit.Result.Holds ok -> {
-                    j.put("hold", true);
-                    j.put("checked", ok.checked());
-                    j.put("latestSequence", ok.latest().sequence());
-                    j.put("latestTime", ok.latest().time().toString());
-                    if (format == EstateCommand.Format.TEXT) {
-                        out.println("checkpoints hold: " + ok.checked() + " checked, latest " + ok.latest().describe());
-                    }
-                    return false;
-                }
-                case CheckpointAudit.Result.Fails bad -> {
-                    j.put("hold", false);
-                    if (bad.checkpoint() != null) {
-                        j.put("failedSequence", bad.checkpoint().sequence());
-                        j.put("failedKeyId", bad.checkpoint().keyId());
-                        j.put("failedTime", bad.checkpoint().time().toString());
-                    }
-                    j.put("reason", bad.reason());
-                    if (format == EstateCommand.Format.TEXT) {
-                        out.println(bad.checkpoint() == null ? "checkpoints fail: " + bad.reason()
-                                : "checkpoint failed at " + bad.checkpoint().describe() + ": " + bad.reason());
-                    }
-                    return true;
-                }
+        private static void text(LedgerAudit.Report r, PrintWriter out) {
+            switch (r.chain()) {
+                case LedgerChain.Verification.Intact ok -> out.println("ledger intact: " + ok.entries()
+                        + (ok.entries() == 1 ? " entry" : " entries") + ", head " + ok.headHash());
+                case LedgerChain.Verification.Broken bad ->
+                        out.println("ledger broken at entry " + bad.sequence() + ": " + bad.reason());
             }
+            r.checkpoints().ifPresent(c -> {
+                switch (c) {
+                    case CheckpointAudit.Result.Holds ok ->
+                            out.println("checkpoints hold: " + ok.checked() + " checked, latest " + ok.latest().describe());
+                    case CheckpointAudit.Result.Fails bad -> out.println(bad.checkpoint() == null
+                            ? "checkpoints fail: " + bad.reason()
+                            : "checkpoint failed at " + bad.checkpoint().describe() + ": " + bad.reason());
+                }
+            });
         }
     }
 

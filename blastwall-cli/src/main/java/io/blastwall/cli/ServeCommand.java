@@ -128,6 +128,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--checkpoint-max-age", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Also sign a checkpoint when the ledger grew and the last checkpoint is older than this "
+                    + "(default: ${DEFAULT-VALUE}), so a quiet ledger's newest entries are vouched for within it.")
+    int checkpointMaxAge;
+
+    @Option(names = "--checkpoint-trust", paramLabel = "PUBKEYFILE",
+            description = "Another replica's checkpoint-key.pub: GET /api/v1/ledger/verify checks the checkpoints it "
+                    + "signed too (repeatable; this server's own key is always trusted while it signs checkpoints).")
+    List<Path> checkpointTrust = List.of();
+
     @Option(names = "--admission-config", paramLabel = "FILE",
             description = "Serve the Kubernetes validating admission webhook (POST /k8s/validate) with this "
                     + "AdmissionConfig (which identities are agents); see docs/admission-webhook.md.")
@@ -179,6 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerSettings settings = settings();
+        List<java.security.PublicKey> trustedKeys = trustedKeys();
         rollout.validate();
         List<ServerExtension> extensions = new ArrayList<>();
         notifications().ifPresent(n -> extensions.add(new Notifier(n)));
@@ -211,7 +222,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (checkpointEvery > 0) {
             try {
                 checkpoints = CheckpointWriter.start(store, dataDir, Clock.systemUTC(), checkpointEvery,
-                        Duration.ofMinutes(5), Duration.ofSeconds(1));
+                        Duration.ofSeconds(checkpointMaxAge), Duration.ofSeconds(1));
             } catch (java.io.UncheckedIOException e) {
                 store.close();
                 err.println("blastwall: " + e.getMessage());
@@ -234,7 +245,9 @@ public final class ServeCommand implements Callable<Integer> {
             extensions.add(new io.blastwall.server.console.ConsoleExtension(oidcIssuer == null || oidcClientId == null
                     ? Optional.empty() : Optional.of(new io.blastwall.server.console.OidcClient(oidcIssuer, oidcClientId, "openid"))));
             webhook.ifPresent(extensions::add);
-            server = BlastwallServer.start(cp, loader, settings, extensions);
+            List<java.security.PublicKey> trusted = new ArrayList<>(trustedKeys);
+            if (checkpoints != null) trusted.addFirst(checkpoints.publicKey());
+            server = BlastwallServer.start(cp, loader, settings.withCheckpointKeys(trusted), extensions);
         } catch (RuntimeException e) {
             if (rollouts != null) rollouts.close();
             if (checkpoints != null) checkpoints.close();
@@ -306,6 +319,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (checkpointEvery < 0) {
             throw new BadInputException(SourceLocation.of("--checkpoint-every"), "expected a number of entries ≥ 0, found " + checkpointEvery);
         }
+        if (checkpointMaxAge < 1) {
+            throw new BadInputException(SourceLocation.of("--checkpoint-max-age"), "expected seconds ≥ 1, found " + checkpointMaxAge);
+        }
         if (shutdownGrace < 0) throw new BadInputException(SourceLocation.of("--shutdown-grace"), "expected seconds ≥ 0");
         long body = size(maxBody);
         Optional<OidcSettings> oidc = Optional.empty();
@@ -319,6 +335,20 @@ public final class ServeCommand implements Callable<Integer> {
             oidc = Optional.of(new OidcSettings(oidcIssuer, oidcJwks, oidcAudience, oidcIdClaim, oidcRolesClaim));
         }
         return new ServerSettings(bind, port, body, Duration.ofSeconds(shutdownGrace), oidc);
+    }
+
+    /** The --checkpoint-trust keys, read before anything starts: an unreadable one is bad input naming the file. */
+    private List<java.security.PublicKey> trustedKeys() {
+        List<java.security.PublicKey> keys = new ArrayList<>();
+        for (Path k : checkpointTrust == null ? List.<Path>of() : checkpointTrust) {
+            try {
+                keys.add(io.blastwall.core.ledger.CheckpointKeys.readPublicKey(k));
+            } catch (java.io.IOException e) {
+                throw new BadInputException(SourceLocation.of(k.toString()), (e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file" : e.getMessage()) + " (--checkpoint-trust: a checkpoint-key.pub)");
+            }
+        }
+        return keys;
     }
 
     /** The notification settings, checked before anything starts; empty when no sink is configured. */

@@ -52,6 +52,75 @@ class ServeCommandTest {
         second.stop();
     }
 
+    /**
+     * GET /api/v1/ledger/verify runs the same audit as {@code ledger verify --checkpoints}: with the server's own key it
+     * reports the checkpoints, and the two answers are the same, intact or not.
+     */
+    @Test
+    void theVerifyEndpointChecksSignedCheckpointsAndReportsWhatTheCliReports() throws Exception {
+        Run first = serve();
+        Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(first.out);
+        assertThat(m.find()).as(first.out).isTrue();
+        String token = m.group(1);
+        first.stop(); // a graceful stop signs a checkpoint of the bootstrap entries
+
+        Run second = serve("--checkpoint-max-age", "600");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode served = json.readTree(verify(second, token, ""));
+        assertThat(served.get("intact").asBoolean()).as(served.toString()).isTrue();
+        assertThat(served.at("/checkpoints/hold").asBoolean()).as(served.toString()).isTrue();
+        assertThat(served.at("/checkpoints/checked").asInt()).isPositive();
+        assertThat(cliVerify(json)).isEqualTo(served);
+
+        // the newest entry is cut off: the chain alone still verifies, the checkpoint does not
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("blastwall.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("DELETE FROM ledger WHERE seq = (SELECT MAX(seq) FROM ledger)");
+        }
+        com.fasterxml.jackson.databind.JsonNode cut = json.readTree(verify(second, token, ""));
+        assertThat(cut.get("intact").asBoolean()).isTrue();
+        assertThat(cut.at("/checkpoints/hold").asBoolean()).isFalse();
+        assertThat(cut.at("/checkpoints/reason").asText()).contains("cut off the end");
+        assertThat(cliVerify(json)).isEqualTo(cut);
+
+        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(second.server.baseUrl()
+                + "/api/v1/ledger/verify?expectHead=nothex")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("expectHead");
+        second.stop();
+    }
+
+    private static String verify(Run run, String token, String query) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(run.server.baseUrl()
+                + "/api/v1/ledger/verify" + query)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** {@code ledger verify --format json --checkpoints checkpoint-key.pub}, without the database line. */
+    private com.fasterxml.jackson.databind.JsonNode cliVerify(com.fasterxml.jackson.databind.ObjectMapper json) throws Exception {
+        CliRun r = CliRun.of("ledger", "verify", "--format", "json", "--checkpoints",
+                dir.resolve("checkpoint-key.pub").toString(), "--data-dir", dir.toString());
+        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(r.out());
+        n.remove("database");
+        return n;
+    }
+
+    @Test
+    void checkpointOptionsAreCheckedBeforeAnythingStarts() {
+        CliRun age = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--checkpoint-max-age", "0",
+                "--estate", CliRun.example("estate/shop.yaml"));
+        assertThat(age.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(age.err()).contains("--checkpoint-max-age");
+        CliRun trust = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--checkpoint-trust",
+                dir.resolve("other.pub").toString(), "--estate", CliRun.example("estate/shop.yaml"));
+        assertThat(trust.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(trust.err()).contains("other.pub").contains("no such file");
+        assertThat(dir.resolve("blastwall.db")).doesNotExist();
+    }
+
     @Test
     void aMissingEstateIsBadInput() {
         CliRun r = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--estate", dir.resolve("nope.yaml").toString());

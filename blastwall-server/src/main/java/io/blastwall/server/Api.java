@@ -6,10 +6,10 @@ import io.blastwall.core.controlplane.Config;
 import io.blastwall.core.controlplane.ControlPlane;
 import io.blastwall.core.controlplane.Submission;
 import io.blastwall.core.controlplane.SubmittedDocument;
-import io.blastwall.core.ledger.LedgerChain;
 import io.blastwall.core.ledger.LedgerEntry;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.store.ChangeQuery;
+import io.blastwall.core.store.LedgerAudit;
 import io.blastwall.core.store.Principal;
 import io.blastwall.core.store.StoredChange;
 import io.blastwall.core.store.StoredRevision;
@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -61,9 +62,12 @@ final class Api {
     private final ServerMetrics metrics;
     private final BooleanSupplier accepting;
     private final byte[] openapi;
+    private final List<PublicKey> checkpointKeys;
 
-    Api(ControlPlane cp, Supplier<Config> reloadSource, ServerMetrics metrics, BooleanSupplier accepting) {
+    Api(ControlPlane cp, Supplier<Config> reloadSource, ServerMetrics metrics, BooleanSupplier accepting,
+        List<PublicKey> checkpointKeys) {
         this.cp = cp;
+        this.checkpointKeys = List.copyOf(checkpointKeys);
         this.reloadSource = reloadSource;
         this.metrics = metrics;
         this.accepting = accepting;
@@ -210,13 +214,17 @@ final class Api {
         json(ctx, 200, ordered("entries", out, "count", out.size(), "next", out.size() == limit ? last + 1 : null));
     }
 
+    /** The same audit as {@code blastwall ledger verify}, with this server's trusted checkpoint keys. */
     void verify(Context ctx) {
-        LedgerChain.Verification v = cp.store().verifyLedger();
-        Map<String, Object> m = switch (v) {
-            case LedgerChain.Verification.Intact i -> ordered("intact", true, "entries", i.entries(), "headHash", i.headHash());
-            case LedgerChain.Verification.Broken b -> ordered("intact", false, "brokenAt", b.sequence(), "reason", b.reason());
-        };
-        json(ctx, 200, m);
+        String head = ctx.queryParam("expectHead");
+        if (head != null) {
+            head = head.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!head.matches("[0-9a-f]{64}")) {
+                throw Problems.Invalid.query("expectHead", "expected a SHA-256 hash of 64 hex digits, was '"
+                        + ctx.queryParam("expectHead") + "'");
+            }
+        }
+        json(ctx, 200, LedgerAudit.run(cp.store(), head, checkpointKeys).toMap());
     }
 
     void export(Context ctx) throws IOException {

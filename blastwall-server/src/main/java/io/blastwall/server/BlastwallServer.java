@@ -68,7 +68,7 @@ public final class BlastwallServer implements AutoCloseable {
         this.metrics = new ServerMetrics(controlPlane.store());
         this.authenticator = new Authenticator(controlPlane, settings.oidc());
         this.events = LedgerEvents.start(controlPlane.store(), EVENT_POLL);
-        Api api = new Api(controlPlane, reloadSource, metrics, this::ready);
+        Api api = new Api(controlPlane, reloadSource, metrics, this::ready, settings.checkpointKeys());
         this.app = Javalin.create(cfg -> configure(cfg, api));
     }
 

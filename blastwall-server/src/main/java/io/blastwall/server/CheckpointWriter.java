@@ -93,6 +93,11 @@ public final class CheckpointWriter implements AutoCloseable {
         return w;
     }
 
+    /** The public half of the signing key (what {@code GET /api/v1/ledger/verify} checks this server's checkpoints with). */
+    public java.security.PublicKey publicKey() {
+        return signer.publicKey();
+    }
+
     /** The signing key's id. */
     public String keyId() {
         return signer.keyId();

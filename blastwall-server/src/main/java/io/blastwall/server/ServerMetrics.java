@@ -1,9 +1,7 @@
 package io.blastwall.server;
 
 import io.blastwall.core.lifecycle.ChangeState;
-import io.blastwall.core.store.ChangeQuery;
 import io.blastwall.core.store.ControlPlaneStore;
-import io.blastwall.core.store.StoredChange;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -14,11 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The server's own Prometheus metrics, in a registry of its own (so several servers in one JVM, as in tests, do not
- * collide): request counts and latency by route template, method and status; changes in each active state (counted
- * from the store at scrape time); transitions and verdicts since start. Thread-safe.
+ * collide): request counts and latency by route template, method and status; changes in each active state (one
+ * aggregate query per scrape); transitions and verdicts since start. Thread-safe.
  */
 final class ServerMetrics {
 
@@ -26,8 +25,6 @@ final class ServerMetrics {
     static final List<ChangeState> ACTIVE = List.of(ChangeState.PROPOSED, ChangeState.ANALYSED,
             ChangeState.AWAITING_APPROVAL, ChangeState.APPROVED, ChangeState.SCHEDULED, ChangeState.ROLLING_OUT,
             ChangeState.HALTED, ChangeState.ROLLING_BACK);
-    /** At most this many changes are counted per state at a scrape (a safety bound, far above normal). */
-    static final int COUNT_CAP = 100_000;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
@@ -51,9 +48,12 @@ final class ServerMetrics {
                 .help("Operations on changes by this server since start, by the state they left the change in")
                 .labelNames("state").register(registry);
         GaugeWithCallback.builder().name("blastwall_changes")
-                .help("Changes currently in each active state (read from the store at scrape time)").labelNames("state")
+                .help("Changes currently in each active state (counted by the store at scrape time)").labelNames("state")
                 .callback(cb -> {
-                    for (ChangeState s : ACTIVE) cb.call(count(store, s), s.externalName());
+                    Map<ChangeState, Long> counts = counts(store);
+                    for (ChangeState s : ACTIVE) {
+                        cb.call(counts == null ? -1 : counts.getOrDefault(s, 0L), s.externalName());
+                    }
                 }).register(registry);
     }
 
@@ -91,18 +91,12 @@ final class ServerMetrics {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
-    private static long count(ControlPlaneStore store, ChangeState s) {
-        long n = 0;
+    /** One aggregate query per scrape; null when the store is down (readyz says so; a scrape must still succeed). */
+    private static Map<ChangeState, Long> counts(ControlPlaneStore store) {
         try {
-            int page = ChangeQuery.MAX_LIMIT;
-            for (int offset = 0; offset < COUNT_CAP; offset += page) {
-                List<StoredChange> got = store.listChanges(ChangeQuery.all().withStates(s).page(page, offset));
-                n += got.size();
-                if (got.size() < page) break;
-            }
+            return store.countChangesByState();
         } catch (RuntimeException e) {
-            return -1; // the store is down: readyz says so; a scrape must still succeed
+            return null;
         }
-        return n;
     }
 }

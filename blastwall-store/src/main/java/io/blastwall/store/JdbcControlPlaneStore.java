@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -46,6 +48,12 @@ public final class JdbcControlPlaneStore extends JdbcReader implements ControlPl
     private final Clock clock;
     private final HikariDataSource pool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The write transactions of this process queue here, in arrival order, before they borrow a connection: the
+     * database lets one writer at a time proceed anyway, and a writer waiting for the database's lock on a pooled
+     * connection would take that connection from the reads (token look-ups, views) that need none.
+     */
+    private final ReentrantLock writers = new ReentrantLock(true);
 
     private JdbcControlPlaneStore(StoreConfig config, Clock clock, HikariDataSource pool) {
         this.config = config;
@@ -131,6 +139,26 @@ public final class JdbcControlPlaneStore extends JdbcReader implements ControlPl
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
         Objects.requireNonNull(work, "work");
+        if (closed.get()) throw closedError();
+        try {
+            if (!writers.tryLock(Math.max(1, config.lockTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
+                throw new StoreUnavailableException("the database " + config.describe() + " is unavailable while starting"
+                        + " a transaction: this server's other writes held the write lock for more than "
+                        + config.lockTimeout().toSeconds() + " s (a backlog, or a slow database). Nothing was written");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting to write to " + config.describe()
+                    + "; nothing was written", e);
+        }
+        try {
+            return inTransactionLocked(work);
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    private <T> T inTransactionLocked(Function<StoreTransaction, T> work) {
         Connection c = borrow("starting a transaction");
         boolean broken = false;
         try {

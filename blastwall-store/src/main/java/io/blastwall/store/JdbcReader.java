@@ -15,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -70,6 +72,20 @@ abstract sealed class JdbcReader implements StoreReader permits JdbcControlPlane
     public Optional<StoredChange> findChange(String id) {
         return read("reading change " + id, c -> one(c,
                 "SELECT " + Rows.CHANGE_COLUMNS + " FROM changes WHERE id = ?", Rows::change, id));
+    }
+
+    @Override
+    public Map<ChangeState, Long> countChangesByState() {
+        return read("counting changes by state", c -> {
+            Map<ChangeState, Long> out = new EnumMap<>(ChangeState.class);
+            for (Object[] row : list(c, "SELECT state, COUNT(*) FROM changes GROUP BY state",
+                    rs -> new Object[]{rs.getString(1), rs.getLong(2)})) {
+                ChangeState state = ChangeState.parse((String) row[0]).orElseThrow(() -> new io.blastwall.core.store.StoreException(
+                        "table changes holds an unknown state '" + row[0] + "': the schema was edited by hand or by a newer version"));
+                out.put(state, (Long) row[1]);
+            }
+            return out;
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.blastwall.store;
 
 import io.blastwall.core.ledger.LedgerChain;
 import io.blastwall.core.ledger.LedgerEntry;
+import io.blastwall.core.ledger.LedgerPayload;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.lifecycle.Lifecycle;
 import io.blastwall.core.lifecycle.Trigger;
@@ -256,16 +257,21 @@ final class JdbcTransaction extends JdbcReader implements StoreTransaction {
     }
 
     @Override
-    public LedgerEntry appendLedger(String actor, String action, String changeId, Map<String, Object> payload, Instant time) {
+    public LedgerEntry appendLedger(String actor, String action, String changeId, LedgerPayload payload, Instant time) {
+        Objects.requireNonNull(payload, "payload");
         return read("appending to the ledger", c -> {
             // The write lock is held since the transaction began, so no other writer can append between this read
             // of the head and the insert. Only the head's number and hash matter for chaining: its payload (possibly
-            // a large analysis) is not read.
-            Optional<LedgerEntry> head = one(c, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1",
-                    rs -> new LedgerEntry(rs.getLong(1), Instant.EPOCH, "", "", "", Map.of(), "", rs.getString(2)));
-            LedgerEntry e = LedgerChain.next(head, time, actor, action, changeId, payload);
+            // a large analysis) is not read. The payload's canonical text was rendered before the transaction; the
+            // same text is hashed and stored (StoredJson reads it back into the tree that renders to it).
+            long[] seq = {0};
+            String headHash = one(c, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", rs -> {
+                seq[0] = rs.getLong(1);
+                return rs.getString(2);
+            }).orElse(LedgerChain.GENESIS);
+            LedgerEntry e = LedgerChain.next(seq[0], headHash, time, actor, action, changeId, payload);
             update(c, "INSERT INTO ledger (" + Rows.LEDGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.sequence(), e.time(), e.actor(), e.action(), e.changeId(), StoredJson.write(e.payload()),
+                    e.sequence(), e.time(), e.actor(), e.action(), e.changeId(), payload.canonical(),
                     e.previousHash(), e.hash());
             return e;
         });

@@ -83,6 +83,9 @@ class StoreContractTest {
             assertThat(ids(s.listChanges(ChangeQuery.all().withSince(at(10))))).containsExactly("c3", "c2");
             assertThat(ids(s.listChanges(ChangeQuery.all().withStates(ChangeState.AWAITING_APPROVAL)))).containsExactly("c4");
             assertThat(ids(s.listChanges(ChangeQuery.all().page(2, 1)))).containsExactly("c2", "c4");
+            // what the server's gauge reads at every scrape: one aggregate, states without changes absent
+            assertThat(s.countChangesByState()).isEqualTo(java.util.Map.of(ChangeState.PROPOSED, 3L,
+                    ChangeState.AWAITING_APPROVAL, 1L));
 
             assertThatThrownBy(() -> s.inTransaction(tx -> tx.insertChange(change("c1", at(0)), revision("c1", 1, at(0)))))
                     .isInstanceOf(AlreadyExistsException.class);

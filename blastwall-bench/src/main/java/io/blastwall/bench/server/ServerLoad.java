@@ -39,7 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Every request goes to {@code 127.0.0.1}; the run is bounded in time and stops the server and the database it
  * started. Usage: {@code ServerLoad --jar blastwall.jar [--work DIR] [--db sqlite,postgresql] [--nodes 100000]
- * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4]}.
+ * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4] [--server-jvm 'OPTIONS']}
+ * ({@code --server-jvm}: extra JVM options for the server only, split at spaces, e.g. a JFR recording).
  *
  * <p>Not thread-safe; one run per JVM.
  */
@@ -51,11 +52,12 @@ public final class ServerLoad {
     private final Path jar, work, estate, policies;
     private final String bodyTemplate;
     private final int rate, warmup, duration, approveSeconds, approvers;
+    private final List<String> serverJvm;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServerLoad(Path jar, Path work, Path estate, Path policies, String bodyTemplate, int rate, int warmup,
-                       int duration, int approveSeconds, int approvers) {
+                       int duration, int approveSeconds, int approvers, List<String> serverJvm) {
         this.jar = jar;
         this.work = work;
         this.estate = estate;
@@ -66,6 +68,7 @@ public final class ServerLoad {
         this.duration = duration;
         this.approveSeconds = approveSeconds;
         this.approvers = approvers;
+        this.serverJvm = serverJvm;
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,14 +100,15 @@ public final class ServerLoad {
                 Integer.parseInt(o.getOrDefault("rate", "50")), Integer.parseInt(o.getOrDefault("warmup", "15")),
                 Integer.parseInt(o.getOrDefault("duration", "60")),
                 Integer.parseInt(o.getOrDefault("approve-seconds", "30")),
-                Integer.parseInt(o.getOrDefault("approvers", "4")));
+                Integer.parseInt(o.getOrDefault("approvers", "4")),
+                o.getOrDefault("server-jvm", "").isBlank() ? List.of() : List.of(o.get("server-jvm").strip().split("\\s+")));
         for (String db : o.getOrDefault("db", "sqlite,postgresql").split(",")) run.run(db.trim());
     }
 
     private static void usage(String why) {
         System.err.println("ServerLoad: " + why + "\nusage: ServerLoad --jar blastwall.jar [--work DIR] "
                 + "[--db sqlite,postgresql] [--nodes N] [--rate R] [--warmup S] [--duration S] "
-                + "[--approve-seconds S] [--approvers N]");
+                + "[--approve-seconds S] [--approvers N] [--server-jvm 'JVM OPTIONS']");
         System.exit(2);
     }
 
@@ -149,8 +153,10 @@ public final class ServerLoad {
         try {
             int port = freePort();
             // the GC log only explains latency tails; it does not change the collector or the heap (JVM defaults)
-            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log"), "-jar",
-                    jar.toString(), "serve"));
+            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log")));
+            // extra options for the server's JVM only (a profiler, a collector to compare); empty by default
+            cmd.addAll(serverJvm);
+            cmd.addAll(List.of("-jar", jar.toString(), "serve"));
             cmd.addAll(store);
             cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
@@ -174,9 +180,25 @@ public final class ServerLoad {
             System.out.println("nproc " + Runtime.getRuntime().availableProcessors() + ", load average before: "
                     + Files.readString(Path.of("/proc/loadavg")).strip());
             ConcurrentLinkedQueue<Pending> awaiting = new ConcurrentLinkedQueue<>();
-            submitOpenLoop(base, agent, awaiting);
+            long postmaster = pg == null ? -1 : ProcessCpu.postmaster(dir.resolve("pgdata"));
+            long serverPid = server.pid();
+            double[] cpu0 = new double[2];
+            // CPU of the measured minute only: the warm-up's JIT compilation would dominate a per-request figure
+            submitOpenLoop(base, agent, awaiting, () -> {
+                cpu0[0] = ProcessCpu.seconds(serverPid, false);
+                cpu0[1] = postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true);
+            });
+            double[] cpu1 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
+            int submits = rate * duration;
+            System.out.printf(Locale.ROOT, "CPU during the %d measured submits: server %.1f s (%.2f ms/submit)"
+                            + ", PostgreSQL %.1f s (%.2f ms/submit)%n", submits, cpu1[0] - cpu0[0],
+                    (cpu1[0] - cpu0[0]) * 1000 / submits, cpu1[1] - cpu0[1], (cpu1[1] - cpu0[1]) * 1000 / submits);
             System.out.println("load average after submits: " + Files.readString(Path.of("/proc/loadavg")).strip());
-            approve(base, seniors, awaiting);
+            int approved = approve(base, seniors, awaiting);
+            double[] cpu2 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
+            System.out.printf(Locale.ROOT, "CPU during the %d approvals: server %.1f s (%.2f ms/approval), PostgreSQL %.1f s"
+                            + " (%.2f ms/approval)%n", approved, cpu2[0] - cpu1[0], (cpu2[0] - cpu1[0]) * 1000 / Math.max(1, approved),
+                    cpu2[1] - cpu1[1], (cpu2[1] - cpu1[1]) * 1000 / Math.max(1, approved));
         } finally {
             if (server != null) {
                 server.destroy(); // SIGTERM: graceful stop
@@ -190,7 +212,7 @@ public final class ServerLoad {
     record Pending(String id, int revision, String contentHash) {
     }
 
-    private void submitOpenLoop(String base, String token, ConcurrentLinkedQueue<Pending> awaiting)
+    private void submitOpenLoop(String base, String token, ConcurrentLinkedQueue<Pending> awaiting, Runnable measuredStart)
             throws InterruptedException {
         int warm = rate * warmup, total = warm + rate * duration;
         long period = 1_000_000_000L / rate;
@@ -205,6 +227,7 @@ public final class ServerLoad {
             intended[k] = start + k * period;
             long wait;
             while ((wait = intended[k] - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+            if (k == warm) measuredStart.run();
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(bodyTemplate.replace(LoadFixtures.SEQ, Integer.toString(k))))
@@ -226,7 +249,10 @@ public final class ServerLoad {
                                         c.path("revision").path("contentHash").asText()));
                             }
                         } else {
-                            state[k] = "http " + resp.statusCode() + " " + resp.body().substring(0, Math.min(600, resp.body().length()));
+                            // the problem type and the start of its detail: enough to tell the failures apart, few
+                            // enough distinct strings that the outcome table stays readable (pool counters differ)
+                            String body = resp.body().replaceAll("[0-9]+", "N");
+                            state[k] = "http " + resp.statusCode() + " " + body.substring(0, Math.min(400, body.length()));
                         }
                     }
                 } catch (Exception e) {
@@ -266,7 +292,8 @@ public final class ServerLoad {
         System.out.println(timeline);
     }
 
-    private void approve(String base, String[] seniors, ConcurrentLinkedQueue<Pending> awaiting) throws InterruptedException {
+    /** Approves what is awaiting; returns how many approvals succeeded. */
+    private int approve(String base, String[] seniors, ConcurrentLinkedQueue<Pending> awaiting) throws InterruptedException {
         int available = awaiting.size();
         long deadline = System.nanoTime() + approveSeconds * 1_000_000_000L;
         Latencies[] lat = new Latencies[approvers];
@@ -319,6 +346,7 @@ public final class ServerLoad {
                 available, approvers, secs, okAll, okAll / secs, failedAll, all.summary());
         if (!failures.isEmpty()) System.out.println("approval failures: " + failures);
         if (awaiting.isEmpty() && secs < approveSeconds) System.out.println("(ran out of changes awaiting approval)");
+        return okAll;
     }
 
     private void waitReady(Process server, String base, Path out) throws Exception {

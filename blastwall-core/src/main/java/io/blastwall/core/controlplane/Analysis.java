@@ -27,8 +27,8 @@ import java.util.Map;
  *
  * <p>Immutable.
  */
-record Analysis(Change change, Assessment assessment, Map<String, Object> tree, String json, String analysisHash,
-                String content, Config config, List<String> documentNames) {
+record Analysis(Change change, Assessment assessment, Map<String, Object> tree, String json, String canonical,
+                String analysisHash, String content, Config config, List<String> documentNames) {
 
     /** Parses, assesses and renders; throws {@link BadInputException} for documents that cannot be read. */
     static Analysis of(ControlPlane.Ports ports, Config cfg, Clock clock, Submission s, Provenance author, String fallbackTitle) {
@@ -68,7 +68,10 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
         Assessment a = new Assessor(cfg.estate(), cfg.policies(), clock).assess(change);
         String json = ports.json().write(ports.view().apply(a));
         Map<String, Object> tree = object(ports.json().read(json));
-        return new Analysis(change, a, tree, json, CanonicalJson.sha256(tree), content, cfg, List.copyOf(names));
+        // the canonical text is rendered once: hashed here, and spliced into the ledger entry that carries the analysis
+        String canonical = CanonicalJson.write(tree);
+        return new Analysis(change, a, tree, json, canonical, sha256(canonical.getBytes(StandardCharsets.UTF_8)),
+                content, cfg, List.copyOf(names));
     }
 
     private static String sha256(byte[] bytes) {

@@ -2,8 +2,12 @@ package io.blastwall.core.ledger;
 
 import io.blastwall.core.canonical.CanonicalJson;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +32,63 @@ public final class LedgerChain {
     /** The hash an entry with these fields must carry. */
     public static String hash(long sequence, Instant time, String actor, String action, String changeId,
                               Map<String, Object> payload, String previousHash) {
-        Map<String, Object> canonical = new LinkedHashMap<>();
-        canonical.put("sequence", sequence);
-        canonical.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
-        canonical.put("actor", actor);
-        canonical.put("action", action);
-        canonical.put("changeId", changeId == null ? "" : changeId);
-        canonical.put("payload", payload == null ? Map.of() : payload);
-        canonical.put("previousHash", previousHash);
-        return CanonicalJson.sha256(canonical);
+        return hash(sequence, time, actor, action, changeId, LedgerPayload.of(payload), previousHash);
+    }
+
+    /**
+     * The same hash from a payload whose canonical text is already rendered. The canonical form's members in key
+     * order are {@code action, actor, changeId, payload, previousHash, sequence, time}; the small members are rendered
+     * here and the payload's text is digested as given, so the result equals SHA-256 over
+     * {@code CanonicalJson.write} of the whole map (LedgerChainTest checks it), and costs one pass over the payload's
+     * bytes whatever its size.
+     */
+    public static String hash(long sequence, Instant time, String actor, String action, String changeId,
+                              LedgerPayload payload, String previousHash) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("action", action);
+        head.put("actor", actor);
+        head.put("changeId", changeId == null ? "" : changeId);
+        String before = CanonicalJson.write(head);
+        Map<String, Object> tail = new LinkedHashMap<>();
+        tail.put("previousHash", previousHash);
+        tail.put("sequence", sequence);
+        tail.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+        String after = CanonicalJson.write(tail);
+        // {"action":…,"actor":…,"changeId":…  +  ,"payload":<text>,  +  "previousHash":…,"sequence":N,"time":"…"}
+        MessageDigest md = sha256();
+        md.update(before.substring(0, before.length() - 1).getBytes(StandardCharsets.UTF_8));
+        md.update(",\"payload\":".getBytes(StandardCharsets.UTF_8));
+        md.update(payload.utf8());
+        md.update(("," + after.substring(1)).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     /** Builds the next entry after {@code previous} (empty for the first), computing its hash. */
     public static LedgerEntry next(Optional<LedgerEntry> previous, Instant time, String actor, String action,
                                    String changeId, Map<String, Object> payload) {
-        long seq = previous.map(p -> p.sequence() + 1).orElse(1L);
-        String prev = previous.map(LedgerEntry::hash).orElse(GENESIS);
+        return next(previous.map(LedgerEntry::sequence).orElse(0L), previous.map(LedgerEntry::hash).orElse(GENESIS),
+                time, actor, action, changeId, LedgerPayload.of(payload));
+    }
+
+    /**
+     * Builds the entry after the one numbered {@code headSequence} (0 when the ledger is empty) whose hash is
+     * {@code headHash} ({@link #GENESIS} when empty), computing its hash: the chain step a store runs under its write
+     * lock, with the payload rendered beforehand.
+     */
+    public static LedgerEntry next(long headSequence, String headHash, Instant time, String actor, String action,
+                                   String changeId, LedgerPayload payload) {
+        long seq = headSequence + 1;
         Instant t = time.truncatedTo(ChronoUnit.MILLIS);
-        return new LedgerEntry(seq, t, actor, action, changeId, payload, prev, hash(seq, t, actor, action, changeId, payload, prev));
+        return new LedgerEntry(seq, t, actor, action, changeId, payload.value(), headHash,
+                hash(seq, t, actor, action, changeId, payload, headHash));
     }
 
     /** The outcome of verifying a ledger: intact, or the first entry where it breaks and why. */

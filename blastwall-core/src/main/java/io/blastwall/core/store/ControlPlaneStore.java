@@ -2,7 +2,6 @@ package io.blastwall.core.store;
 
 import io.blastwall.core.ledger.Checkpoint;
 import io.blastwall.core.ledger.LedgerChain;
-import io.blastwall.core.ledger.LedgerVerifier;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +25,12 @@ public interface ControlPlaneStore extends StoreReader, AutoCloseable {
     <T> T inTransaction(Function<StoreTransaction, T> work);
 
     /**
-     * Verifies the whole stored ledger with {@link LedgerChain#verify}: intact, or the first broken entry.
-     * Holds the entries in memory for the check.
+     * Verifies the whole stored ledger (the chain only; {@link LedgerAudit#run} also checks checkpoints and a recorded
+     * head): intact, or the first entry altered, deleted, inserted or no longer readable. Streams the entries, so a
+     * ledger of any size is verified in constant memory.
      */
     default LedgerChain.Verification verifyLedger() {
-        // streamed: a ledger of millions of entries is verified in constant memory
-        LedgerVerifier verifier = new LedgerVerifier();
-        forEachLedgerEntry(verifier::accept);
-        return verifier.result();
+        return LedgerAudit.run(this, null, List.of()).chain();
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.blastwall.core.store;
 
+import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.ledger.LedgerEntry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -18,6 +20,12 @@ public interface StoreReader {
 
     /** Changes matching the query, newest first (by creation time, then id). */
     List<StoredChange> listChanges(ChangeQuery query);
+
+    /**
+     * How many changes are in each state, counted by the database (one aggregate query, whatever the number of
+     * changes); states without any change are absent.
+     */
+    Map<ChangeState, Long> countChangesByState();
 
     /** All revisions of a change, oldest first; empty when the change does not exist. */
     List<StoredRevision> revisions(String changeId);

@@ -1,6 +1,7 @@
 package io.blastwall.core.store;
 
 import io.blastwall.core.ledger.LedgerEntry;
+import io.blastwall.core.ledger.LedgerPayload;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.lifecycle.IllegalTransitionException;
 import io.blastwall.core.lifecycle.Trigger;
@@ -93,5 +94,13 @@ public interface StoreTransaction extends StoreReader {
      * @param changeId the change concerned, or null/empty
      * @param payload  a tree of String/Long/Double/Boolean/List/Map (and null); stored as canonical JSON
      */
-    LedgerEntry appendLedger(String actor, String action, String changeId, Map<String, Object> payload, Instant time);
+    default LedgerEntry appendLedger(String actor, String action, String changeId, Map<String, Object> payload, Instant time) {
+        return appendLedger(actor, action, changeId, LedgerPayload.of(payload), time);
+    }
+
+    /**
+     * As {@link #appendLedger(String, String, String, Map, Instant)} with the payload's canonical text rendered
+     * beforehand (outside the transaction), so that the write lock is held only for the chain step and the insert.
+     */
+    LedgerEntry appendLedger(String actor, String action, String changeId, LedgerPayload payload, Instant time);
 }

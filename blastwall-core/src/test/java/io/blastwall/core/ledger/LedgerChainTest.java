@@ -67,4 +67,38 @@ class LedgerChainTest {
         assertThat(v).isInstanceOf(LedgerChain.Verification.Broken.class);
         assertThat(((LedgerChain.Verification.Broken) v).sequence()).isEqualTo(expectedBreak);
     }
+
+    /** The prepared-payload hash is the documented canonical form: SHA-256 over the canonical JSON of all fields. */
+    @Property(tries = 80)
+    void preparedPayloadHashEqualsTheCanonicalFormOfTheWholeEntry(@ForAll String actor, @ForAll String action,
+                                                                  @ForAll String changeId, @ForAll String text,
+                                                                  @ForAll long number, @ForAll @IntRange(min = 1, max = 1_000_000) int seq) {
+        Instant t = Instant.parse("2026-11-28T03:04:05.678901Z");
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("zeta", text);
+        payload.put("alpha", List.of(number, 1.5, true, Map.of("b", "x\n\"y\"", "a", List.of())));
+        payload.put("nothing", null);
+        Map<String, Object> whole = new java.util.LinkedHashMap<>();
+        whole.put("sequence", (long) seq);
+        whole.put("time", "2026-11-28T03:04:05.678Z");
+        whole.put("actor", actor);
+        whole.put("action", action);
+        whole.put("changeId", changeId);
+        whole.put("payload", payload);
+        whole.put("previousHash", LedgerChain.GENESIS);
+        String expected = io.blastwall.core.canonical.CanonicalJson.sha256(whole);
+        assertThat(LedgerChain.hash(seq, t, actor, action, changeId, payload, LedgerChain.GENESIS)).isEqualTo(expected);
+        assertThat(LedgerChain.next(seq - 1, LedgerChain.GENESIS, t, actor, action, changeId, LedgerPayload.of(payload))
+                .hash()).isEqualTo(expected);
+    }
+
+    @Test
+    void anEmptyOrMissingPayloadHashesAsTheEmptyObject() {
+        Instant t = Instant.parse("2026-11-28T03:04:05Z");
+        String a = LedgerChain.hash(1, t, "system", "x", null, (Map<String, Object>) null, LedgerChain.GENESIS);
+        assertThat(LedgerChain.hash(1, t, "system", "x", "", Map.of(), LedgerChain.GENESIS)).isEqualTo(a);
+        assertThat(io.blastwall.core.canonical.CanonicalJson.sha256(Map.of("sequence", 1L, "time", "2026-11-28T03:04:05Z",
+                "actor", "system", "action", "x", "changeId", "", "payload", Map.of(), "previousHash", LedgerChain.GENESIS)))
+                .isEqualTo(a);
+    }
 }
