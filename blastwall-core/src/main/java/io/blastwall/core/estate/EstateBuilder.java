@@ -149,6 +149,76 @@ public final class EstateBuilder {
         return this;
     }
 
+    /**
+     * Makes room for {@code nodes} more nodes and {@code edges} more edges without growing on the way: a hint from
+     * readers that can estimate the size of what follows (saves copying the arrays while they double). Never needed
+     * for correctness.
+     */
+    public EstateBuilder ensureCapacity(int nodes, int edges) {
+        if (nodes > 0 && (long) n + nodes > ids.length) resizeNodes((int) Math.min(Integer.MAX_VALUE - 16, (long) n + nodes));
+        if (edges > 0 && (long) m + edges > edgeFrom.length) resizeEdges((int) Math.min(Integer.MAX_VALUE - 16, (long) m + edges));
+        return this;
+    }
+
+    /**
+     * Appends every node and edge of {@code part} (a builder that was never built) after what this builder holds,
+     * with exactly the outcome of having added them here in the same order: the same ids, node order, edge order,
+     * dictionary codes, file places and, at {@link #build()}, the same problems. This lets a reader fill parts of
+     * one input on several threads (each into its own builder) and join them in input order. {@code part} must not
+     * be used afterwards.
+     */
+    public EstateBuilder addAll(EstateBuilder part) {
+        if (part == this) throw new IllegalArgumentException("a builder cannot be appended to itself");
+        // symbols, dictionary values and files are numbered by first appearance; taking the part's in its own order
+        // numbers the new ones exactly as if they had been seen here
+        int[] symbol = new int[part.symbols.size()];
+        for (int s = 0; s < symbol.length; s++) symbol[s] = symbols.get(part.symbols.name(s), part.symbols.hash(s));
+        int[] code = new int[part.dict.size()];
+        for (int c = 0; c < code.length; c++) code[c] = intern(part.dict.get(c));
+        int[] file = new int[part.files.size()];
+        for (int f = 0; f < file.length; f++) file[f] = fileIndex(part.files.get(f));
+        ensureCapacity(part.n, part.m);
+        if (zoneFlatSize + part.zoneFlatSize > zoneFlat.length) {
+            zoneFlat = Arrays.copyOf(zoneFlat, Math.max(zoneFlatSize + part.zoneFlatSize, zoneFlat.length * 2));
+        }
+        for (int z = 0; z < part.zoneFlatSize; z++) zoneFlat[zoneFlatSize++] = code[part.zoneFlat[z]];
+        int base = n;
+        for (int i = 0; i < part.n; i++) {
+            int j = base + i;
+            int s = symbol[part.nodeSymbol[i]];
+            nodeSymbol[j] = s;
+            ids[j] = symbols.name(s);
+            kind[j] = part.kind[i];
+            tier[j] = part.tier[i];
+            stateful[j] = part.stateful[i];
+            owner[j] = code[part.owner[i]];
+            system[j] = code[part.system[i]];
+            region[j] = code[part.region[i]];
+            cell[j] = code[part.cell[i]];
+            group[j] = code[part.group[i]];
+            zoneCount[j] = part.zoneCount[i];
+            capacity[j] = part.capacity[i];
+            peakLoad[j] = part.peakLoad[i];
+            replicas[j] = part.replicas[i];
+            traffic[j] = part.traffic[i];
+            nodeFile[j] = file[part.nodeFile[i]];
+            nodeLine[j] = part.nodeLine[i];
+        }
+        n = base + part.n;
+        part.labels.forEach((i, l) -> labels.put(base + i, l));
+        part.selectors.forEach((i, l) -> selectors.put(base + i, l));
+        for (int k = 0; k < part.m; k++) {
+            int j = m + k;
+            edgeFrom[j] = part.edgeFrom[k] == NO_ID ? NO_ID : symbol[part.edgeFrom[k]];
+            edgeTo[j] = part.edgeTo[k] == NO_ID ? NO_ID : symbol[part.edgeTo[k]];
+            edgeType[j] = part.edgeType[k];
+            edgeFile[j] = file[part.edgeFile[k]];
+            edgeLine[j] = part.edgeLine[k];
+        }
+        m += part.m;
+        return this;
+    }
+
     public int nodeCountSoFar() {
         return n;
     }
@@ -335,7 +405,10 @@ public final class EstateBuilder {
     }
 
     private int fileIndex(SourceLocation where) {
-        String f = where == null ? "" : where.file();
+        return fileIndex(where == null ? "" : where.file());
+    }
+
+    private int fileIndex(String f) {
         int last = files.size() - 1;
         if (last >= 0 && files.get(last).equals(f)) return last;
         int idx = files.indexOf(f);
@@ -350,7 +423,10 @@ public final class EstateBuilder {
     }
 
     private void growNodes() {
-        int c = ids.length * 2;
+        resizeNodes(ids.length * 2);
+    }
+
+    private void resizeNodes(int c) {
         ids = Arrays.copyOf(ids, c);
         nodeSymbol = Arrays.copyOf(nodeSymbol, c);
         kind = Arrays.copyOf(kind, c);
@@ -371,7 +447,10 @@ public final class EstateBuilder {
     }
 
     private void growEdges() {
-        int c = edgeFrom.length * 2;
+        resizeEdges(edgeFrom.length * 2);
+    }
+
+    private void resizeEdges(int c) {
         edgeFrom = Arrays.copyOf(edgeFrom, c);
         edgeTo = Arrays.copyOf(edgeTo, c);
         edgeType = Arrays.copyOf(edgeType, c);

@@ -1,0 +1,324 @@
+package io.blastwall.formats.estate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.blastwall.core.BadInputException;
+import io.blastwall.core.SourceLocation;
+import io.blastwall.core.estate.EstateBuilder;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the node list of one large JSON estate file on two threads, with exactly the outcome of reading it on one.
+ *
+ * <p>The whole-file parse (the head) runs as always. When it reaches the {@code nodes} list, a second thread (the
+ * tail) scans the bytes from there to about the middle of the rest of the file, tracking strings and nesting, and
+ * takes the first element that starts after it; it then parses from that element to the end of the file, into a
+ * builder of its own, with a parser whose input starts with a synthetic {@code {"nodes":[} placed at the lines and
+ * columns of the real ones, so that every line, column and parser message comes out as in the whole-file parse.
+ * The head stops when it arrives at that element and the tail's nodes, edges and problems are appended after the
+ * head's ({@link EstateBuilder#addAll}; JSON paths renumbered from the head's count of nodes). The tail is used only
+ * when the head arrives exactly at its first element as an element of the node list, so a boundary that malformed
+ * input made the scan guess wrongly only costs the tail's work: the head then reads on alone. A syntax error before
+ * the boundary stops the head as it would stop the whole-file parse, and the tail is dropped.
+ *
+ * <p>One per file read; the head's thread calls {@link #begin} and {@link #finish}, the tail runs on its own thread.
+ */
+final class JsonSplit {
+
+    /** How many reads were split (tests check that large files really take this path). */
+    static final AtomicLong SPLITS = new AtomicLong();
+
+    private final Path path;
+    private final String name;
+    private final long size;
+    private Tail tail;
+
+    JsonSplit(Path path, String name, long size) {
+        this.path = path;
+        this.name = name;
+        this.size = size;
+    }
+
+    /**
+     * Called by the head at the {@code [} of the node list (byte offset, line and column of that token; the
+     * document's state, whose {@code start} is the place of its opening brace). Returns the tail now running, or
+     * null when the list is not worth splitting.
+     */
+    Tail begin(long arrayOffset, int arrayLine, int arrayColumn, EstateDocumentParser.DocState state) {
+        if (tail != null || arrayOffset < 0 || size - arrayOffset < 2) return null;
+        tail = new Tail(arrayOffset, arrayLine, arrayColumn, state.start.line(), state.start.column(), state.copy());
+        Thread.ofPlatform().name("estate-tail-" + path.getFileName()).daemon().start(tail::run);
+        return tail;
+    }
+
+    /**
+     * After the head's parse: waits for the tail and, if the head handed over to it, appends the tail's nodes,
+     * edges and problems after the head's. Returns the estate name (the head's, else the tail's).
+     */
+    String finish(EstateDocumentParser head, String headName, EstateBuilder into) throws IOException {
+        if (tail == null) return headName;
+        if (!head.handedOff()) {
+            tail.cancel();
+            tail.awaitEnd();
+            return headName;
+        }
+        tail.awaitEnd();
+        if (tail.failure instanceof IOException e) throw e;
+        if (tail.failure instanceof RuntimeException e) throw e;
+        if (tail.failure instanceof Error e) throw e;
+        if (tail.failure != null) throw new IllegalStateException(tail.failure);
+        SPLITS.incrementAndGet();
+        into.addAll(tail.part);
+        int base = tail.headNodes;
+        head.bad.addAll(tail.parser.bad, p -> renumber(p, base));
+        return headName.isEmpty() ? tail.estateName : headName;
+    }
+
+    /** The head failed (not with a syntax error, which it reports): stops the tail and waits for it. */
+    void abandon() {
+        if (tail == null) return;
+        tail.cancel();
+        tail.awaitEnd();
+    }
+
+    /** A tail problem's JSON path counts nodes from the tail's first one: shift it by the head's count. */
+    static BadInputException.Problem renumber(BadInputException.Problem p, int base) {
+        String path = p.where().path();
+        String prefix = "$.nodes[";
+        if (path == null || !path.startsWith(prefix)) return p;
+        int close = path.indexOf(']', prefix.length());
+        if (close < 0) return p;
+        long index;
+        try {
+            index = Long.parseLong(path, prefix.length(), close, 10);
+        } catch (NumberFormatException e) {
+            return p;
+        }
+        String shifted = prefix + (index + base) + path.substring(close);
+        SourceLocation w = p.where();
+        return new BadInputException.Problem(new SourceLocation(w.file(), w.line(), w.column(), shifted), p.message());
+    }
+
+    /** The second part of the node list: found by a scan, then parsed, on its own thread. */
+    final class Tail {
+        private final long arrayOffset;
+        private final int arrayLine, arrayColumn, docLine, docColumn;
+        private final EstateDocumentParser.DocState state;
+        /** The tail begins at the first element at or after this offset. */
+        private final long earliest;
+        private final CountDownLatch found = new CountDownLatch(1);
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile boolean cancelled;
+        private long start = -1;          // written before found opens
+        private int headNodes;            // written by the head before it waits for ended
+        private EstateBuilder part;
+        private EstateDocumentParser parser;
+        private String estateName = "";
+        private Throwable failure;
+
+        private Tail(long arrayOffset, int arrayLine, int arrayColumn, int docLine, int docColumn,
+                     EstateDocumentParser.DocState state) {
+            this.arrayOffset = arrayOffset;
+            this.arrayLine = arrayLine;
+            this.arrayColumn = arrayColumn;
+            this.docLine = docLine;
+            this.docColumn = docColumn;
+            this.state = state;
+            this.earliest = arrayOffset + (size - arrayOffset) / 2;
+        }
+
+        long earliestStart() {
+            return earliest;
+        }
+
+        /** The byte offset of the tail's first element, or -1 when there is none; waits for the scan. */
+        long awaitStart() {
+            await(found);
+            return start;
+        }
+
+        /** The head arrived at the tail's first element after {@code headNodes} elements of the list. */
+        void handOver(int headNodes) {
+            this.headNodes = headNodes;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        void awaitEnd() {
+            await(ended);
+        }
+
+        private void run() {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                Scan scan = scan(ch);
+                if (scan == null) {
+                    found.countDown();
+                    return;
+                }
+                byte[] prefix = scan.prefix();
+                if (prefix == null) {
+                    found.countDown();
+                    return;
+                }
+                start = scan.start;
+                found.countDown();
+                part = new EstateBuilder();
+                long perNode = scan.elements == 0 ? 0 : (scan.start - arrayOffset) / scan.elements;
+                if (perNode > 0) part.ensureCapacity((int) Math.min(1 << 26, (size - scan.start) / perNode + 16), 0);
+                ch.position(scan.start);
+                InputStream rest = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+                try (JsonParser p = EstateFileReader.JSON.createParser(
+                        new SequenceInputStream(new ByteArrayInputStream(prefix), rest))) {
+                    parser = new EstateDocumentParser(name, p, part, null, () -> cancelled);
+                    estateName = parser.readTail(state);
+                }
+            } catch (Throwable t) {
+                failure = t instanceof UncheckedIOException u ? u.getCause() : t;
+            } finally {
+                found.countDown();
+                ended.countDown();
+            }
+        }
+
+        /**
+         * Finds the first element of the list that starts at or after {@link #earliest}, with its line and column;
+         * null when the list ends first (or the scan was cancelled). Valid JSON is scanned exactly; for invalid
+         * JSON the result may be wrong, which the head's check catches.
+         */
+        private Scan scan(FileChannel ch) throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            ch.position(arrayOffset);
+            long pos = arrayOffset; // offset of buf's first byte
+            boolean first = true, inString = false, escape = false, afterComma = false, cr = false;
+            int depth = 0;
+            long breaks = 0, lineStart = -1, elements = 0;
+            while (!cancelled) {
+                buf.clear();
+                int read = ch.read(buf);
+                if (read < 0) return null;
+                byte[] a = buf.array();
+                int from = 0;
+                if (first) {
+                    if (read == 0) continue;
+                    if (a[0] != '[') return null; // the head's offset does not point at the list: do not guess
+                    from = 1;
+                    first = false;
+                }
+                for (int i = from; i < read; i++) {
+                    byte b = a[i];
+                    if (inString) {
+                        if (escape) escape = false;
+                        else if (b == '\\') escape = true;
+                        else if (b == '"') inString = false;
+                        continue;
+                    }
+                    // line breaks as the parser counts them: LF, CR, CR LF
+                    if (b == '\n') {
+                        if (!cr) breaks++;
+                        cr = false;
+                        lineStart = pos + i + 1;
+                        continue;
+                    }
+                    cr = b == '\r';
+                    if (cr) {
+                        breaks++;
+                        lineStart = pos + i + 1;
+                        continue;
+                    }
+                    if (b == ' ' || b == '\t') continue;
+                    if (afterComma) return new Scan(pos + i, elements, breaks, lineStart);
+                    switch (b) {
+                        case '"' -> inString = true;
+                        case '{', '[' -> depth++;
+                        case '}', ']' -> {
+                            if (--depth < 0) return null; // the list ended
+                        }
+                        case ',' -> {
+                            if (depth == 0) {
+                                elements++;
+                                if (pos + i >= earliest) afterComma = true;
+                            }
+                        }
+                        default -> { }
+                    }
+                }
+                pos += read;
+            }
+            return null;
+        }
+
+        /** The tail's first element: byte offset, elements before it, line breaks since the list's '[' and where the last one ended. */
+        private final class Scan {
+            final long start, elements, breaks, lineStart;
+
+            Scan(long start, long elements, long breaks, long lineStart) {
+                this.start = start;
+                this.elements = elements;
+                this.breaks = breaks;
+                this.lineStart = lineStart;
+            }
+
+            /**
+             * {@code {"nodes":[} with the brace, the bracket and the end at the lines and columns of the document's
+             * brace, the list's bracket and the first element; null when they cannot be placed so (not expected).
+             */
+            byte[] prefix() {
+                long line = arrayLine + breaks;
+                long column = breaks == 0 ? arrayColumn + (start - arrayOffset) : start - lineStart + 1;
+                if (line > Integer.MAX_VALUE || column > Integer.MAX_VALUE || docLine < 1 || docColumn < 1
+                        || arrayLine < docLine || arrayColumn < 1) {
+                    return null;
+                }
+                StringBuilder sb = new StringBuilder();
+                int l = 1, c = 1;
+                sb.repeat('\n', docLine - l).repeat(' ', docColumn - 1).append("{\"nodes\":");
+                l = docLine;
+                c = docColumn + 9;
+                if (arrayLine > l) {
+                    sb.repeat('\n', arrayLine - l).repeat(' ', arrayColumn - 1);
+                } else {
+                    if (arrayColumn < c) return null;
+                    sb.repeat(' ', arrayColumn - c);
+                }
+                sb.append('[');
+                l = arrayLine;
+                c = arrayColumn + 1;
+                if (line > l) {
+                    sb.repeat('\n', (int) (line - l)).repeat(' ', (int) column - 1);
+                } else {
+                    if (column < c) return null;
+                    sb.repeat(' ', (int) (column - c));
+                }
+                return sb.toString().getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
