@@ -82,6 +82,11 @@ public final class EstateFileReader implements EstateSourceReader {
         this.splitBytes = splitBytes;
     }
 
+    /** How many file reads in this JVM had their node list read on two threads (for tests and benchmarks). */
+    public static long splitReadsSoFar() {
+        return JsonSplit.SPLITS.get();
+    }
+
     @Override
     public Report read(List<Path> files, EstateBuilder into) {
         BadInputCollector bad = new BadInputCollector();

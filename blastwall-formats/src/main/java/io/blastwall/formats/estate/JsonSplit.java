@@ -45,6 +45,7 @@ final class JsonSplit {
     private final String name;
     private final long size;
     private Tail tail;
+    private static final boolean DEBUG = Boolean.getBoolean("blastwall.split.debug");
 
     JsonSplit(Path path, String name, long size) {
         this.path = path;
@@ -75,13 +76,17 @@ final class JsonSplit {
             tail.awaitEnd();
             return headName;
         }
+        long w0 = System.nanoTime();
         tail.awaitEnd();
+        long w1 = System.nanoTime();
+        if (DEBUG) System.err.printf("[split] head waited %d ms; tail scan %d ms, parse %d ms%n", (w1 - w0) / 1000000, (tail.scanned - tail.t0) / 1000000, (tail.parsed - tail.scanned) / 1000000);
         if (tail.failure instanceof IOException e) throw e;
         if (tail.failure instanceof RuntimeException e) throw e;
         if (tail.failure instanceof Error e) throw e;
         if (tail.failure != null) throw new IllegalStateException(tail.failure);
         SPLITS.incrementAndGet();
         into.addAll(tail.part);
+        if (DEBUG) System.err.printf("[split] addAll %d ms%n", (System.nanoTime() - w1) / 1000000);
         int base = tail.headNodes;
         head.bad.addAll(tail.parser.bad, p -> renumber(p, base));
         return headName.isEmpty() ? tail.estateName : headName;
@@ -128,6 +133,7 @@ final class JsonSplit {
         private EstateDocumentParser parser;
         private String estateName = "";
         private Throwable failure;
+        long t0, scanned, parsed;
 
         private Tail(long arrayOffset, int arrayLine, int arrayColumn, int docLine, int docColumn,
                      EstateDocumentParser.DocState state) {
@@ -137,7 +143,8 @@ final class JsonSplit {
             this.docLine = docLine;
             this.docColumn = docColumn;
             this.state = state;
-            this.earliest = arrayOffset + (size - arrayOffset) / 2;
+            // a little past the middle: the tail also finds the cut (counting line breaks up to it) before it parses
+            this.earliest = arrayOffset + (long) ((size - arrayOffset) * 0.55);
         }
 
         long earliestStart() {
@@ -165,27 +172,27 @@ final class JsonSplit {
 
         private void run() {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                Scan scan = scan(ch);
-                if (scan == null) {
-                    found.countDown();
-                    return;
-                }
-                byte[] prefix = scan.prefix();
+                t0 = System.nanoTime();
+                ListBoundary.Cut cut = ListBoundary.find(ch, arrayOffset, earliest, () -> cancelled);
+                scanned = System.nanoTime();
+                byte[] prefix = cut == null ? null : prefix(cut);
                 if (prefix == null) {
                     found.countDown();
                     return;
                 }
-                start = scan.start;
+                start = cut.start();
                 found.countDown();
                 part = new EstateBuilder();
-                long perNode = scan.elements == 0 ? 0 : (scan.start - arrayOffset) / scan.elements;
-                if (perNode > 0) part.ensureCapacity((int) Math.min(1 << 26, (size - scan.start) / perNode + 16), 0);
-                ch.position(scan.start);
+                long before = cut.elements() >= 0 ? cut.elements() : cut.breaks(); // one node per line, roughly
+                long perNode = before <= 0 ? 0 : (cut.start() - arrayOffset) / before;
+                if (perNode >= 16) part.ensureCapacity((int) Math.min(1 << 26, (size - cut.start()) / perNode + 16), 0);
+                ch.position(cut.start());
                 InputStream rest = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
                 try (JsonParser p = EstateFileReader.JSON.createParser(
                         new SequenceInputStream(new ByteArrayInputStream(prefix), rest))) {
                     parser = new EstateDocumentParser(name, p, part, null, () -> cancelled);
                     estateName = parser.readTail(state);
+                    parsed = System.nanoTime();
                 }
             } catch (Throwable t) {
                 failure = t instanceof UncheckedIOException u ? u.getCause() : t;
@@ -196,119 +203,40 @@ final class JsonSplit {
         }
 
         /**
-         * Finds the first element of the list that starts at or after {@link #earliest}, with its line and column;
-         * null when the list ends first (or the scan was cancelled). Valid JSON is scanned exactly; for invalid
-         * JSON the result may be wrong, which the head's check catches.
+         * {@code {"nodes":[} with the brace, the bracket and the end at the lines and columns of the document's
+         * brace, the list's bracket and the cut's element; null when they cannot be placed so (not expected).
          */
-        private Scan scan(FileChannel ch) throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            ch.position(arrayOffset);
-            long pos = arrayOffset; // offset of buf's first byte
-            boolean first = true, inString = false, escape = false, afterComma = false, cr = false;
-            int depth = 0;
-            long breaks = 0, lineStart = -1, elements = 0;
-            while (!cancelled) {
-                buf.clear();
-                int read = ch.read(buf);
-                if (read < 0) return null;
-                byte[] a = buf.array();
-                int from = 0;
-                if (first) {
-                    if (read == 0) continue;
-                    if (a[0] != '[') return null; // the head's offset does not point at the list: do not guess
-                    from = 1;
-                    first = false;
-                }
-                for (int i = from; i < read; i++) {
-                    byte b = a[i];
-                    if (inString) {
-                        if (escape) escape = false;
-                        else if (b == '\\') escape = true;
-                        else if (b == '"') inString = false;
-                        continue;
-                    }
-                    // line breaks as the parser counts them: LF, CR, CR LF
-                    if (b == '\n') {
-                        if (!cr) breaks++;
-                        cr = false;
-                        lineStart = pos + i + 1;
-                        continue;
-                    }
-                    cr = b == '\r';
-                    if (cr) {
-                        breaks++;
-                        lineStart = pos + i + 1;
-                        continue;
-                    }
-                    if (b == ' ' || b == '\t') continue;
-                    if (afterComma) return new Scan(pos + i, elements, breaks, lineStart);
-                    switch (b) {
-                        case '"' -> inString = true;
-                        case '{', '[' -> depth++;
-                        case '}', ']' -> {
-                            if (--depth < 0) return null; // the list ended
-                        }
-                        case ',' -> {
-                            if (depth == 0) {
-                                elements++;
-                                if (pos + i >= earliest) afterComma = true;
-                            }
-                        }
-                        default -> { }
-                    }
-                }
-                pos += read;
+        private byte[] prefix(ListBoundary.Cut cut) {
+            long breaks = cut.breaks();
+            long line = arrayLine + breaks;
+            long column = breaks == 0 ? arrayColumn + (cut.start() - arrayOffset) : cut.column();
+            if (line > Integer.MAX_VALUE || column > Integer.MAX_VALUE || docLine < 1 || docColumn < 1
+                    || arrayLine < docLine || arrayColumn < 1) {
+                return null;
             }
-            return null;
-        }
-
-        /** The tail's first element: byte offset, elements before it, line breaks since the list's '[' and where the last one ended. */
-        private final class Scan {
-            final long start, elements, breaks, lineStart;
-
-            Scan(long start, long elements, long breaks, long lineStart) {
-                this.start = start;
-                this.elements = elements;
-                this.breaks = breaks;
-                this.lineStart = lineStart;
+            StringBuilder sb = new StringBuilder();
+            int l = 1, c = 1;
+            sb.repeat('\n', docLine - l).repeat(' ', docColumn - 1).append("{\"nodes\":");
+            l = docLine;
+            c = docColumn + 9;
+            if (arrayLine > l) {
+                sb.repeat('\n', arrayLine - l).repeat(' ', arrayColumn - 1);
+            } else {
+                if (arrayColumn < c) return null;
+                sb.repeat(' ', arrayColumn - c);
             }
-
-            /**
-             * {@code {"nodes":[} with the brace, the bracket and the end at the lines and columns of the document's
-             * brace, the list's bracket and the first element; null when they cannot be placed so (not expected).
-             */
-            byte[] prefix() {
-                long line = arrayLine + breaks;
-                long column = breaks == 0 ? arrayColumn + (start - arrayOffset) : start - lineStart + 1;
-                if (line > Integer.MAX_VALUE || column > Integer.MAX_VALUE || docLine < 1 || docColumn < 1
-                        || arrayLine < docLine || arrayColumn < 1) {
-                    return null;
-                }
-                StringBuilder sb = new StringBuilder();
-                int l = 1, c = 1;
-                sb.repeat('\n', docLine - l).repeat(' ', docColumn - 1).append("{\"nodes\":");
-                l = docLine;
-                c = docColumn + 9;
-                if (arrayLine > l) {
-                    sb.repeat('\n', arrayLine - l).repeat(' ', arrayColumn - 1);
-                } else {
-                    if (arrayColumn < c) return null;
-                    sb.repeat(' ', arrayColumn - c);
-                }
-                sb.append('[');
-                l = arrayLine;
-                c = arrayColumn + 1;
-                if (line > l) {
-                    sb.repeat('\n', (int) (line - l)).repeat(' ', (int) column - 1);
-                } else {
-                    if (column < c) return null;
-                    sb.repeat(' ', (int) (column - c));
-                }
-                return sb.toString().getBytes(StandardCharsets.US_ASCII);
+            sb.append('[');
+            l = arrayLine;
+            c = arrayColumn + 1;
+            if (line > l) {
+                sb.repeat('\n', (int) (line - l)).repeat(' ', (int) column - 1);
+            } else {
+                if (column < c) return null;
+                sb.repeat(' ', (int) (column - c));
             }
+            return sb.toString().getBytes(StandardCharsets.US_ASCII);
         }
     }
-
     private static void await(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {

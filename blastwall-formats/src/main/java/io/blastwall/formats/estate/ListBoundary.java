@@ -1,0 +1,180 @@
+package io.blastwall.formats.estate;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Finds where a JSON file's node list can be cut in two: the first element that starts at or after a given byte
+ * offset, with the number of line breaks (as the JSON parser counts them: LF, CR, CR LF) between the list's
+ * {@code [} and it, and the column it starts at.
+ *
+ * <p>Two ways: when the list's first element starts a line, an element is taken to be any line with the same
+ * indentation starting with the same byte after a comma, which may open the line (one node per line, or
+ * pretty-printed files), and only
+ * line breaks are counted up to it (fast); otherwise the bytes are scanned from the {@code [} tracking strings and
+ * nesting (exact for valid JSON, slower). Either may guess wrongly on unusual or invalid input: the caller uses the
+ * result only when the whole-file parse confirms it. Stateless.
+ */
+final class ListBoundary {
+
+    /** The boundary: byte offset of the element, elements before it (-1 when not counted), line breaks since the list's '[', column (1-based; -1 when on the '[' line). */
+    record Cut(long start, long elements, long breaks, long column) {
+    }
+
+    private static final int CHUNK = 1 << 20;
+
+    private ListBoundary() {
+    }
+
+    /** The cut, or null when the list ends before {@code earliest}, the file is not as expected, or {@code cancelled}. */
+    static Cut find(FileChannel ch, long arrayOffset, long earliest, BooleanSupplier cancelled) throws IOException {
+        Cut c = byLines(ch, arrayOffset, earliest, cancelled);
+        return c != null ? c : byStructure(ch, arrayOffset, earliest, cancelled);
+    }
+
+    private static byte[] read(FileChannel ch, long at, int max) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, at + buf.position());
+            if (r < 0) break;
+        }
+        byte[] a = new byte[buf.position()];
+        buf.flip().get(a);
+        return a;
+    }
+
+    private static boolean space(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /** One element per line (or pretty-printed): null when the first element does not start a line, or no line found. */
+    static Cut byLines(FileChannel ch, long arrayOffset, long earliest, BooleanSupplier cancelled) throws IOException {
+        byte[] head = read(ch, arrayOffset, 1 << 16);
+        if (head.length == 0 || head[0] != '[') return null;
+        int i = 1, lineStart = -1;
+        while (i < head.length && space(head[i])) {
+            if (head[i] == '\n' || head[i] == '\r') lineStart = i + 1;
+            i++;
+        }
+        if (i >= head.length || lineStart < 0) return null;
+        byte first = head[i];
+        byte[] indent = java.util.Arrays.copyOfRange(head, lineStart, i);
+        if (earliest <= arrayOffset + i) return null;
+        byte[] w = read(ch, earliest, CHUNK);
+        long cut = -1, column = -1;
+        for (int k = 0; k + indent.length + 2 < w.length && cut < 0; k++) {
+            if (w[k] != '\n' && w[k] != '\r') continue;
+            int line = k + 1;
+            if (w[k] == '\r' && line < w.length && w[line] == '\n') line++;
+            int j = line;
+            boolean commaFirst = j < w.length && w[j] == ','; // the element's comma may open its line
+            if (commaFirst) j++;
+            if (j + indent.length >= w.length) break;
+            if (!java.util.Arrays.equals(w, j, j + indent.length, indent, 0, indent.length)) continue;
+            if (w[j + indent.length] != first) continue;
+            int b = k - 1; // otherwise the element before must end with a comma
+            while (!commaFirst && b >= 0 && space(w[b])) b--;
+            if (commaFirst || b >= 0 && w[b] == ',') {
+                cut = earliest + j + indent.length;
+                column = j + indent.length - line + 1;
+            }
+        }
+        if (cut < 0) return null;
+        long breaks = countBreaks(ch, arrayOffset, cut, cancelled);
+        if (breaks < 0) return null;
+        return new Cut(cut, -1, breaks, column);
+    }
+
+    /** Line breaks in {@code [from, to)} as the parser counts them; -1 when cancelled. */
+    static long countBreaks(FileChannel ch, long from, long to, BooleanSupplier cancelled) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        byte[] a = buf.array();
+        long lf = 0, cr = 0, crlf = 0;
+        byte prev = 0;
+        for (long at = from; at < to; ) {
+            if (cancelled.getAsBoolean()) return -1;
+            buf.clear().limit((int) Math.min(CHUNK, to - at));
+            int r = ch.read(buf, at);
+            if (r <= 0) return -1;
+            for (int k = 0; k < r; k++) {
+                byte b = a[k];
+                if (b <= '\r') {
+                    if (b == '\n') {
+                        lf++;
+                        if ((k > 0 ? a[k - 1] : prev) == '\r') crlf++;
+                    } else if (b == '\r') {
+                        cr++;
+                    }
+                }
+            }
+            prev = a[r - 1];
+            at += r;
+        }
+        return lf + cr - crlf;
+    }
+
+    /** Exact for valid JSON: scans from the '[' tracking strings, escapes and nesting. */
+    static Cut byStructure(FileChannel ch, long arrayOffset, long earliest, BooleanSupplier cancelled) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        long pos = arrayOffset; // offset of buf's first byte
+        boolean first = true, inString = false, escape = false, afterComma = false, cr = false;
+        int depth = 0;
+        long breaks = 0, lineStart = -1, elements = 0;
+        while (!cancelled.getAsBoolean()) {
+            buf.clear();
+            int read = ch.read(buf, pos);
+            if (read <= 0) return null;
+            byte[] a = buf.array();
+            int from = 0;
+            if (first) {
+                if (a[0] != '[') return null; // the offset does not point at the list: do not guess
+                from = 1;
+                first = false;
+            }
+            for (int i = from; i < read; i++) {
+                byte b = a[i];
+                if (inString) {
+                    if (escape) escape = false;
+                    else if (b == '\\') escape = true;
+                    else if (b == '"') inString = false;
+                    continue;
+                }
+                if (b == '\n') {
+                    if (!cr) breaks++;
+                    cr = false;
+                    lineStart = pos + i + 1;
+                    continue;
+                }
+                cr = b == '\r';
+                if (cr) {
+                    breaks++;
+                    lineStart = pos + i + 1;
+                    continue;
+                }
+                if (b == ' ' || b == '\t') continue;
+                if (afterComma) {
+                    long start = pos + i;
+                    return new Cut(start, elements, breaks, breaks == 0 ? -1 : start - lineStart + 1);
+                }
+                switch (b) {
+                    case '"' -> inString = true;
+                    case '{', '[' -> depth++;
+                    case '}', ']' -> {
+                        if (--depth < 0) return null; // the list ended
+                    }
+                    case ',' -> {
+                        if (depth == 0) {
+                            elements++;
+                            if (pos + i >= earliest) afterComma = true;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            pos += read;
+        }
+        return null;
+    }
+}
