@@ -168,6 +168,14 @@ public final class EstateBuilder {
      * be used afterwards.
      */
     public EstateBuilder addAll(EstateBuilder part) {
+        return addAll(part, 0);
+    }
+
+    /**
+     * Like {@link #addAll(EstateBuilder)} for a part whose places were counted from a later line of the same input:
+     * {@code lineShift} is added to every line (greater than zero) of the part's nodes and edges.
+     */
+    public EstateBuilder addAll(EstateBuilder part, int lineShift) {
         if (part == this) throw new IllegalArgumentException("a builder cannot be appended to itself");
         // symbols, dictionary values and files are numbered by first appearance; taking the part's in its own order
         // numbers the new ones exactly as if they had been seen here
@@ -202,7 +210,7 @@ public final class EstateBuilder {
             replicas[j] = part.replicas[i];
             traffic[j] = part.traffic[i];
             nodeFile[j] = file[part.nodeFile[i]];
-            nodeLine[j] = part.nodeLine[i];
+            nodeLine[j] = part.nodeLine[i] > 0 ? part.nodeLine[i] + lineShift : part.nodeLine[i];
         }
         n = base + part.n;
         part.labels.forEach((i, l) -> labels.put(base + i, l));
@@ -213,7 +221,7 @@ public final class EstateBuilder {
             edgeTo[j] = part.edgeTo[k] == NO_ID ? NO_ID : symbol[part.edgeTo[k]];
             edgeType[j] = part.edgeType[k];
             edgeFile[j] = file[part.edgeFile[k]];
-            edgeLine[j] = part.edgeLine[k];
+            edgeLine[j] = part.edgeLine[k] > 0 ? part.edgeLine[k] + lineShift : part.edgeLine[k];
         }
         m += part.m;
         return this;

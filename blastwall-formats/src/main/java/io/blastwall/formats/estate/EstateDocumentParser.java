@@ -141,7 +141,7 @@ final class EstateDocumentParser extends TokenReader {
             this.start = start;
         }
 
-        DocState copy() {
+        DocState copy(SourceLocation start) {
             DocState c = new DocState(start);
             c.apiVersion = apiVersion;
             c.kind = kind;
@@ -265,7 +265,7 @@ final class EstateDocumentParser extends TokenReader {
                         long start = tail.awaitStart();
                         if (at == start) {
                             handedOff = true;
-                            tail.handOver(index);
+                            tail.handOver(index, line());
                             tail = null;
                             return;
                         }

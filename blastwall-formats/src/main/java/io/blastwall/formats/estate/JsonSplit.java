@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class JsonSplit {
 
+    private static final java.util.regex.Pattern MARKER =
+            java.util.regex.Pattern.compile("start marker at \\[([^\\]]*?)line: (\\d+), column: (\\d+)\\]");
+
     /** How many reads were split (tests check that large files really take this path). */
     static final AtomicLong SPLITS = new AtomicLong();
 
@@ -60,7 +63,7 @@ final class JsonSplit {
      */
     Tail begin(long arrayOffset, int arrayLine, int arrayColumn, EstateDocumentParser.DocState state) {
         if (tail != null || arrayOffset < 0 || size - arrayOffset < 2) return null;
-        tail = new Tail(arrayOffset, arrayLine, arrayColumn, state.start.line(), state.start.column(), state.copy());
+        tail = new Tail(arrayOffset, arrayLine, arrayColumn, state.start.line(), state.start.column(), state);
         Thread.ofPlatform().name("estate-tail-" + path.getFileName()).daemon().start(tail::run);
         return tail;
     }
@@ -85,10 +88,11 @@ final class JsonSplit {
         if (tail.failure instanceof Error e) throw e;
         if (tail.failure != null) throw new IllegalStateException(tail.failure);
         SPLITS.incrementAndGet();
-        into.addAll(tail.part);
+        int shift = tail.localLines ? tail.headLine - 2 : 0;
+        into.addAll(tail.part, shift);
         if (DEBUG) System.err.printf("[split] addAll %d ms%n", (System.nanoTime() - w1) / 1000000);
         int base = tail.headNodes;
-        head.bad.addAll(tail.parser.bad, p -> renumber(p, base));
+        head.bad.addAll(tail.parser.bad, p -> tail.localLines ? tail.relocate(renumber(p, base)) : renumber(p, base));
         return headName.isEmpty() ? tail.estateName : headName;
     }
 
@@ -121,7 +125,10 @@ final class JsonSplit {
     final class Tail {
         private final long arrayOffset;
         private final int arrayLine, arrayColumn, docLine, docColumn;
-        private final EstateDocumentParser.DocState state;
+        private final EstateDocumentParser.DocState state, localState;
+        /** The tail's parser counts lines from its own start: its line 2 is {@link #headLine}. */
+        private boolean localLines;
+        private int headLine;
         /** The tail begins at the first element at or after this offset. */
         private final long earliest;
         private final CountDownLatch found = new CountDownLatch(1);
@@ -142,9 +149,10 @@ final class JsonSplit {
             this.arrayColumn = arrayColumn;
             this.docLine = docLine;
             this.docColumn = docColumn;
-            this.state = state;
-            // a little past the middle: the tail also finds the cut (counting line breaks up to it) before it parses
-            this.earliest = arrayOffset + (long) ((size - arrayOffset) * 0.55);
+            this.state = state.copy(state.start);
+            // when the tail's lines are counted from its own start, its document starts at line 1, column 1
+            this.localState = state.copy(new SourceLocation(state.start.file(), 1, 1, state.start.path()));
+            this.earliest = arrayOffset + (size - arrayOffset) / 2;
         }
 
         long earliestStart() {
@@ -158,12 +166,42 @@ final class JsonSplit {
         }
 
         /** The head arrived at the tail's first element after {@code headNodes} elements of the list. */
-        void handOver(int headNodes) {
+        void handOver(int headNodes, int line) {
             this.headNodes = headNodes;
+            this.headLine = line;
         }
 
         void cancel() {
             cancelled = true;
+        }
+
+        /**
+         * A problem of a tail parsed with its own line numbers, at its real place: line 1 holds only the synthetic
+         * document brace (column 1) and list bracket (column 10), which stand for the real ones; later lines are
+         * shifted. Parser messages that name the start of an unclosed object or list are mapped the same way.
+         */
+        private BadInputException.Problem relocate(BadInputException.Problem p) {
+            SourceLocation w = p.where();
+            String message = p.message();
+            if (message.startsWith("malformed JSON")) {
+                java.util.regex.Matcher m = MARKER.matcher(message);
+                StringBuilder sb = new StringBuilder();
+                while (m.find()) {
+                    int[] at = real(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+                    m.appendReplacement(sb, "start marker at [" + java.util.regex.Matcher.quoteReplacement(m.group(1))
+                            + "line: " + at[0] + ", column: " + at[1] + "]");
+                }
+                m.appendTail(sb);
+                message = sb.toString();
+            }
+            if (w.line() <= 0) return new BadInputException.Problem(w, message);
+            int[] at = real(w.line(), w.column());
+            return new BadInputException.Problem(new SourceLocation(w.file(), at[0], at[1], w.path()), message);
+        }
+
+        private int[] real(int line, int column) {
+            if (line == 1) return column == 10 ? new int[] {arrayLine, arrayColumn} : new int[] {docLine, docColumn};
+            return new int[] {line + headLine - 2, column};
         }
 
         void awaitEnd() {
@@ -191,7 +229,7 @@ final class JsonSplit {
                 try (JsonParser p = EstateFileReader.JSON.createParser(
                         new SequenceInputStream(new ByteArrayInputStream(prefix), rest))) {
                     parser = new EstateDocumentParser(name, p, part, null, () -> cancelled);
-                    estateName = parser.readTail(state);
+                    estateName = parser.readTail(localLines ? localState : state);
                     parsed = System.nanoTime();
                 }
             } catch (Throwable t) {
@@ -208,6 +246,11 @@ final class JsonSplit {
          */
         private byte[] prefix(ListBoundary.Cut cut) {
             long breaks = cut.breaks();
+            if (breaks < 0) {
+                // lines not counted: the element goes to line 2 at its real column, lines are shifted at the end
+                localLines = true;
+                return ("{\"nodes\":[\n" + " ".repeat((int) cut.column() - 1)).getBytes(StandardCharsets.US_ASCII);
+            }
             long line = arrayLine + breaks;
             long column = breaks == 0 ? arrayColumn + (cut.start() - arrayOffset) : cut.column();
             if (line > Integer.MAX_VALUE || column > Integer.MAX_VALUE || docLine < 1 || docColumn < 1

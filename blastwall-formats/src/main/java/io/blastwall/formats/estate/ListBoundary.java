@@ -19,7 +19,10 @@ import java.util.function.BooleanSupplier;
  */
 final class ListBoundary {
 
-    /** The boundary: byte offset of the element, elements before it (-1 when not counted), line breaks since the list's '[', column (1-based; -1 when on the '[' line). */
+    /**
+     * The boundary: byte offset of the element, elements before it (-1 when not counted), line breaks since the
+     * list's '[' (-1 when not counted: at least one), column (1-based; -1 when on the '[' line).
+     */
     record Cut(long start, long elements, long breaks, long column) {
     }
 
@@ -82,37 +85,8 @@ final class ListBoundary {
             }
         }
         if (cut < 0) return null;
-        long breaks = countBreaks(ch, arrayOffset, cut, cancelled);
-        if (breaks < 0) return null;
-        return new Cut(cut, -1, breaks, column);
-    }
+        return new Cut(cut, -1, -1, column); // line breaks not counted: the whole-file parse knows the line
 
-    /** Line breaks in {@code [from, to)} as the parser counts them; -1 when cancelled. */
-    static long countBreaks(FileChannel ch, long from, long to, BooleanSupplier cancelled) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        byte[] a = buf.array();
-        long lf = 0, cr = 0, crlf = 0;
-        byte prev = 0;
-        for (long at = from; at < to; ) {
-            if (cancelled.getAsBoolean()) return -1;
-            buf.clear().limit((int) Math.min(CHUNK, to - at));
-            int r = ch.read(buf, at);
-            if (r <= 0) return -1;
-            for (int k = 0; k < r; k++) {
-                byte b = a[k];
-                if (b <= '\r') {
-                    if (b == '\n') {
-                        lf++;
-                        if ((k > 0 ? a[k - 1] : prev) == '\r') crlf++;
-                    } else if (b == '\r') {
-                        cr++;
-                    }
-                }
-            }
-            prev = a[r - 1];
-            at += r;
-        }
-        return lf + cr - crlf;
     }
 
     /** Exact for valid JSON: scans from the '[' tracking strings, escapes and nesting. */
