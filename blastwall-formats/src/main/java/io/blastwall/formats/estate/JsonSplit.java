@@ -48,7 +48,6 @@ final class JsonSplit {
     private final String name;
     private final long size;
     private Tail tail;
-    private static final boolean DEBUG = Boolean.getBoolean("blastwall.split.debug");
 
     JsonSplit(Path path, String name, long size) {
         this.path = path;
@@ -79,10 +78,7 @@ final class JsonSplit {
             tail.awaitEnd();
             return headName;
         }
-        long w0 = System.nanoTime();
         tail.awaitEnd();
-        long w1 = System.nanoTime();
-        if (DEBUG) System.err.printf("[split] head waited %d ms; tail scan %d ms, parse %d ms%n", (w1 - w0) / 1000000, (tail.scanned - tail.t0) / 1000000, (tail.parsed - tail.scanned) / 1000000);
         if (tail.failure instanceof IOException e) throw e;
         if (tail.failure instanceof RuntimeException e) throw e;
         if (tail.failure instanceof Error e) throw e;
@@ -90,7 +86,6 @@ final class JsonSplit {
         SPLITS.incrementAndGet();
         int shift = tail.localLines ? tail.headLine - 2 : 0;
         into.addAll(tail.part, shift);
-        if (DEBUG) System.err.printf("[split] addAll %d ms%n", (System.nanoTime() - w1) / 1000000);
         int base = tail.headNodes;
         head.bad.addAll(tail.parser.bad, p -> tail.localLines ? tail.relocate(renumber(p, base)) : renumber(p, base));
         return headName.isEmpty() ? tail.estateName : headName;
@@ -140,7 +135,6 @@ final class JsonSplit {
         private EstateDocumentParser parser;
         private String estateName = "";
         private Throwable failure;
-        long t0, scanned, parsed;
 
         private Tail(long arrayOffset, int arrayLine, int arrayColumn, int docLine, int docColumn,
                      EstateDocumentParser.DocState state) {
@@ -210,9 +204,7 @@ final class JsonSplit {
 
         private void run() {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                t0 = System.nanoTime();
                 ListBoundary.Cut cut = ListBoundary.find(ch, arrayOffset, earliest, () -> cancelled);
-                scanned = System.nanoTime();
                 byte[] prefix = cut == null ? null : prefix(cut);
                 if (prefix == null) {
                     found.countDown();
@@ -230,7 +222,6 @@ final class JsonSplit {
                         new SequenceInputStream(new ByteArrayInputStream(prefix), rest))) {
                     parser = new EstateDocumentParser(name, p, part, null, () -> cancelled);
                     estateName = parser.readTail(localLines ? localState : state);
-                    parsed = System.nanoTime();
                 }
             } catch (Throwable t) {
                 failure = t instanceof UncheckedIOException u ? u.getCause() : t;
