@@ -93,6 +93,14 @@ public final class EstateBuilder {
      * {@code spec.id()}): saves hashing the id again.
      */
     public EstateBuilder addNode(int idSymbol, NodeSpec spec, SourceLocation where) {
+        return addNode(idSymbol, spec, where == null ? "" : where.file(), where == null ? 0 : where.line());
+    }
+
+    /**
+     * Like {@link #addNode(int, NodeSpec, SourceLocation)} with the place given as file and line (0: unknown): no
+     * location object per node for readers that add millions.
+     */
+    public EstateBuilder addNode(int idSymbol, NodeSpec spec, String file, int line) {
         if (idSymbol < 0 || idSymbol >= symbols.size() || !symbols.name(idSymbol).equals(spec.id())) {
             throw new IllegalArgumentException("id symbol " + idSymbol + " does not stand for '" + spec.id() + "'");
         }
@@ -117,8 +125,8 @@ public final class EstateBuilder {
         peakLoad[i] = spec.peakLoad();
         replicas[i] = spec.replicas();
         traffic[i] = spec.trafficWeight();
-        nodeFile[i] = fileIndex(where);
-        nodeLine[i] = where == null ? 0 : where.line();
+        nodeFile[i] = fileIndex(file == null ? "" : file);
+        nodeLine[i] = line;
         if (!spec.labels().isEmpty()) labels.put(i, spec.labels());
         if (!spec.selectors().isEmpty()) selectors.put(i, spec.selectors());
         return this;
@@ -127,24 +135,33 @@ public final class EstateBuilder {
     /** Adds "from depends on to". Both ids are resolved at {@link #build()}. */
     public EstateBuilder addEdge(String from, String to, EdgeType type, SourceLocation where) {
         // a missing id (null) is reported as a dangling edge at build, as any unknown one
-        return edge(from == null ? NO_ID : symbols.get(from), to == null ? NO_ID : symbols.get(to), type, where);
+        return edge(from == null ? NO_ID : symbols.get(from), to == null ? NO_ID : symbols.get(to), type,
+                fileIndex(where), where == null ? 0 : where.line());
     }
 
     /** Adds "from depends on to" by {@link #idSymbol}s of this builder. Both are resolved at {@link #build()}. */
     public EstateBuilder addEdge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
+        return addEdge(fromSymbol, toSymbol, type, where == null ? "" : where.file(), where == null ? 0 : where.line());
+    }
+
+    /**
+     * Like {@link #addEdge(int, int, EdgeType, SourceLocation)} with the place given as file and line (0: unknown):
+     * no location object per edge for readers that add millions.
+     */
+    public EstateBuilder addEdge(int fromSymbol, int toSymbol, EdgeType type, String file, int line) {
         if (fromSymbol < 0 || fromSymbol >= symbols.size() || toSymbol < 0 || toSymbol >= symbols.size()) {
             throw new IllegalArgumentException("not an id symbol of this builder: " + fromSymbol + " -> " + toSymbol);
         }
-        return edge(fromSymbol, toSymbol, type, where);
+        return edge(fromSymbol, toSymbol, type, fileIndex(file == null ? "" : file), line);
     }
 
-    private EstateBuilder edge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
+    private EstateBuilder edge(int fromSymbol, int toSymbol, EdgeType type, int file, int line) {
         if (m == edgeFrom.length) growEdges();
         edgeFrom[m] = fromSymbol;
         edgeTo[m] = toSymbol;
         edgeType[m] = (byte) type.ordinal();
-        edgeFile[m] = fileIndex(where);
-        edgeLine[m] = where == null ? 0 : where.line();
+        edgeFile[m] = file;
+        edgeLine[m] = line;
         m++;
         return this;
     }

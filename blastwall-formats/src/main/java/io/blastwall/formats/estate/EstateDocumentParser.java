@@ -102,18 +102,18 @@ final class EstateDocumentParser extends TokenReader {
     }
 
     /**
-     * Reads the second part of a split JSON file: the parser's input is a synthetic {@code {"nodes":[} placed at the
-     * lines and columns of the real ones, then the file from the first node of this part on. Continues exactly as
-     * the whole-file parse would from there (the rest of the nodes, the fields after them, the end of the document),
-     * starting from {@code state}, the document's fields as read before the node list. Problems stay in
-     * {@link #bad}; their JSON paths count nodes from the start of this part.
+     * Reads the second part of a split JSON file: the parser's input is a synthetic {@code {"nodes":[} (see
+     * {@link JsonSplit} for where it puts lines and columns), then the file from the first node of this part on.
+     * Continues exactly as the whole-file parse would from there (the rest of the nodes, the fields after them, the
+     * end of the document), starting from {@code state}, the document's fields as read before the node list.
+     * Problems stay in {@link #bad}; their JSON paths count nodes from the start of this part.
      */
     String readTail(DocState state) throws IOException {
         try {
             p.nextToken(); // the synthetic '{', field name and '['
             p.nextToken();
             p.nextToken();
-            readNodeElements(null, null);
+            readNodeElements(null);
             if (!cancelled()) {
                 readFields(state);
                 finishDocument(state);
@@ -128,26 +128,6 @@ final class EstateDocumentParser extends TokenReader {
     /** True once the node list was handed over to a second part at a node boundary: this parser is done. */
     boolean handedOff() {
         return handedOff;
-    }
-
-    /** A top-level document's fields as read so far: what the checks at its end need. Mutable. */
-    static final class DocState {
-        final SourceLocation start;
-        String apiVersion;
-        String kind;
-        long seen;
-
-        DocState(SourceLocation start) {
-            this.start = start;
-        }
-
-        DocState copy(SourceLocation start) {
-            DocState c = new DocState(start);
-            c.apiVersion = apiVersion;
-            c.kind = kind;
-            c.seen = seen;
-            return c;
-        }
     }
 
     private void readDocument(JsonToken t) throws IOException {
@@ -246,7 +226,7 @@ final class EstateDocumentParser extends TokenReader {
             return;
         }
         JsonSplit.Tail tail = split == null ? null : split.begin(tokenOffset(), line(), p.currentTokenLocation().getColumnNr(), state);
-        readNodeElements(tail, state);
+        readNodeElements(tail);
     }
 
     /**
@@ -254,7 +234,7 @@ final class EstateDocumentParser extends TokenReader {
      * thread, up to the node where the tail begins: then this parser hands over and stops. The tail is used only
      * when this parse arrives exactly at its first node, so a wrong guess of the boundary costs time, never output.
      */
-    private void readNodeElements(JsonSplit.Tail tail, DocState state) throws IOException {
+    private void readNodeElements(JsonSplit.Tail tail) throws IOException {
         JsonToken t;
         int index = 0;
         try {
@@ -356,9 +336,9 @@ final class EstateDocumentParser extends TokenReader {
         NodeSpec spec = new NodeSpec(d.id, d.kind, d.tier < 0 ? 3 : d.tier, d.owner, d.system, d.region, d.zones,
                 d.cell, d.group, d.stateful != null ? d.stateful : d.kind == NodeKind.DATASTORE,
                 d.capacity, d.peakLoad, Math.max(0, d.replicas), d.trafficWeight, d.labels, d.selectors);
-        into.addNode(d.idSymbol, spec, new SourceLocation(file, line, 0, ""));
+        into.addNode(d.idSymbol, spec, file, line);
         for (int k = 0; k < d.edges; k++) {
-            into.addEdge(d.idSymbol, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], new SourceLocation(file, d.edgeLine[k], 0, ""));
+            into.addEdge(d.idSymbol, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], file, d.edgeLine[k]);
         }
     }
 
@@ -565,7 +545,7 @@ final class EstateDocumentParser extends TokenReader {
                 problem(at(start), "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
                 continue;
             }
-            into.addEdge(from, to, type, new SourceLocation(file, start, 0, ""));
+            into.addEdge(from, to, type, file, start);
         }
     }
 

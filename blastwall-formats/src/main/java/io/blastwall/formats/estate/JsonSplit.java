@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +22,21 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads the node list of one large JSON estate file on two threads, with exactly the outcome of reading it on one.
  *
- * <p>The whole-file parse (the head) runs as always. When it reaches the {@code nodes} list, a second thread (the
- * tail) scans the bytes from there to about the middle of the rest of the file, tracking strings and nesting, and
- * takes the first element that starts after it; it then parses from that element to the end of the file, into a
- * builder of its own, with a parser whose input starts with a synthetic {@code {"nodes":[} placed at the lines and
- * columns of the real ones, so that every line, column and parser message comes out as in the whole-file parse.
- * The head stops when it arrives at that element and the tail's nodes, edges and problems are appended after the
- * head's ({@link EstateBuilder#addAll}; JSON paths renumbered from the head's count of nodes). The tail is used only
- * when the head arrives exactly at its first element as an element of the node list, so a boundary that malformed
- * input made the scan guess wrongly only costs the tail's work: the head then reads on alone. A syntax error before
- * the boundary stops the head as it would stop the whole-file parse, and the tail is dropped.
+ * <p>The whole-file parse (the head) runs as always. When it reaches the {@code [} of the {@code nodes} list, a
+ * second thread (the tail) picks the first element that starts after the middle of the rest of the file
+ * ({@link ListBoundary}) and parses from there to the end of the file, into a builder of its own. Its parser reads a
+ * synthetic {@code {"nodes":[} before that element, so it goes on exactly as the whole-file parse would: the rest of
+ * the nodes, the fields after them, the end of the document. Lines: when the cut was found without counting the
+ * lines before it, the tail counts from its own start (the element on its line 2, at its real column) and its
+ * places are shifted by the line the head reports when it arrives there; otherwise the synthetic text puts the
+ * brace, the bracket and the element at their real lines and columns. The head stops at that element; the tail's
+ * nodes and edges are appended after the head's ({@link EstateBuilder#addAll}) and its problems after the head's,
+ * with JSON paths renumbered from the head's count of nodes.
+ *
+ * <p>The tail is used only when the head arrives exactly at the tail's first element as an element of the node
+ * list; otherwise (a string that looks like a boundary, malformed input, a list that ends first) the tail is
+ * dropped and the head reads on alone. A syntax error before the cut stops the head as it stops the whole-file
+ * parse, and the tail is dropped. So thread timing never changes the estate, the problems or their order.
  *
  * <p>One per file read; the head's thread calls {@link #begin} and {@link #finish}, the tail runs on its own thread.
  */
@@ -60,7 +64,7 @@ final class JsonSplit {
      * document's state, whose {@code start} is the place of its opening brace). Returns the tail now running, or
      * null when the list is not worth splitting.
      */
-    Tail begin(long arrayOffset, int arrayLine, int arrayColumn, EstateDocumentParser.DocState state) {
+    Tail begin(long arrayOffset, int arrayLine, int arrayColumn, DocState state) {
         if (tail != null || arrayOffset < 0 || size - arrayOffset < 2) return null;
         tail = new Tail(arrayOffset, arrayLine, arrayColumn, state.start.line(), state.start.column(), state);
         Thread.ofPlatform().name("estate-tail-" + path.getFileName()).daemon().start(tail::run);
@@ -116,11 +120,11 @@ final class JsonSplit {
         return new BadInputException.Problem(new SourceLocation(w.file(), w.line(), w.column(), shifted), p.message());
     }
 
-    /** The second part of the node list: found by a scan, then parsed, on its own thread. */
+    /** The second part of the node list: its first element found, then parsed, on its own thread. */
     final class Tail {
         private final long arrayOffset;
         private final int arrayLine, arrayColumn, docLine, docColumn;
-        private final EstateDocumentParser.DocState state, localState;
+        private final DocState state, localState;
         /** The tail's parser counts lines from its own start: its line 2 is {@link #headLine}. */
         private boolean localLines;
         private int headLine;
@@ -137,7 +141,7 @@ final class JsonSplit {
         private Throwable failure;
 
         private Tail(long arrayOffset, int arrayLine, int arrayColumn, int docLine, int docColumn,
-                     EstateDocumentParser.DocState state) {
+                     DocState state) {
             this.arrayOffset = arrayOffset;
             this.arrayLine = arrayLine;
             this.arrayColumn = arrayColumn;
@@ -213,9 +217,6 @@ final class JsonSplit {
                 start = cut.start();
                 found.countDown();
                 part = new EstateBuilder();
-                long before = cut.elements() >= 0 ? cut.elements() : cut.breaks(); // one node per line, roughly
-                long perNode = before <= 0 ? 0 : (cut.start() - arrayOffset) / before;
-                if (perNode >= 16) part.ensureCapacity((int) Math.min(1 << 26, (size - cut.start()) / perNode + 16), 0);
                 ch.position(cut.start());
                 InputStream rest = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
                 try (JsonParser p = EstateFileReader.JSON.createParser(
@@ -271,6 +272,7 @@ final class JsonSplit {
             return sb.toString().getBytes(StandardCharsets.US_ASCII);
         }
     }
+
     private static void await(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {

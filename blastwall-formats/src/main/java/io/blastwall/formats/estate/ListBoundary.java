@@ -7,23 +7,23 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Finds where a JSON file's node list can be cut in two: the first element that starts at or after a given byte
- * offset, with the number of line breaks (as the JSON parser counts them: LF, CR, CR LF) between the list's
- * {@code [} and it, and the column it starts at.
+ * offset, and the column it starts at.
  *
- * <p>Two ways: when the list's first element starts a line, an element is taken to be any line with the same
- * indentation starting with the same byte after a comma, which may open the line (one node per line, or
- * pretty-printed files), and only
- * line breaks are counted up to it (fast); otherwise the bytes are scanned from the {@code [} tracking strings and
- * nesting (exact for valid JSON, slower). Either may guess wrongly on unusual or invalid input: the caller uses the
- * result only when the whole-file parse confirms it. Stateless.
+ * <p>Two ways. When the list's first element starts a line, an element is taken to be a line with the same
+ * indentation starting with the same byte, after a comma (which may open the line): one node per line, or a
+ * pretty-printed file. Only about a megabyte at the offset is read, and the line breaks before it are not counted
+ * (the whole-file parse knows the line when it gets there). Otherwise the bytes are scanned from the {@code [}
+ * tracking strings, escapes and nesting, counting line breaks as the JSON parser does (LF, CR, CR LF): exact for
+ * valid JSON, slower. Either may guess wrongly on unusual or invalid input: the caller uses the result only when the
+ * whole-file parse confirms it. Stateless.
  */
 final class ListBoundary {
 
     /**
-     * The boundary: byte offset of the element, elements before it (-1 when not counted), line breaks since the
-     * list's '[' (-1 when not counted: at least one), column (1-based; -1 when on the '[' line).
+     * The boundary: byte offset of the element, line breaks since the list's '[' (-1 when not counted: at least
+     * one), column (1-based; -1 when on the '[' line).
      */
-    record Cut(long start, long elements, long breaks, long column) {
+    record Cut(long start, long breaks, long column) {
     }
 
     private static final int CHUNK = 1 << 20;
@@ -33,7 +33,7 @@ final class ListBoundary {
 
     /** The cut, or null when the list ends before {@code earliest}, the file is not as expected, or {@code cancelled}. */
     static Cut find(FileChannel ch, long arrayOffset, long earliest, BooleanSupplier cancelled) throws IOException {
-        Cut c = byLines(ch, arrayOffset, earliest, cancelled);
+        Cut c = byLines(ch, arrayOffset, earliest);
         return c != null ? c : byStructure(ch, arrayOffset, earliest, cancelled);
     }
 
@@ -53,7 +53,7 @@ final class ListBoundary {
     }
 
     /** One element per line (or pretty-printed): null when the first element does not start a line, or no line found. */
-    static Cut byLines(FileChannel ch, long arrayOffset, long earliest, BooleanSupplier cancelled) throws IOException {
+    static Cut byLines(FileChannel ch, long arrayOffset, long earliest) throws IOException {
         byte[] head = read(ch, arrayOffset, 1 << 16);
         if (head.length == 0 || head[0] != '[') return null;
         int i = 1, lineStart = -1;
@@ -85,8 +85,7 @@ final class ListBoundary {
             }
         }
         if (cut < 0) return null;
-        return new Cut(cut, -1, -1, column); // line breaks not counted: the whole-file parse knows the line
-
+        return new Cut(cut, -1, column); // line breaks not counted: the whole-file parse knows the line
     }
 
     /** Exact for valid JSON: scans from the '[' tracking strings, escapes and nesting. */
@@ -95,7 +94,7 @@ final class ListBoundary {
         long pos = arrayOffset; // offset of buf's first byte
         boolean first = true, inString = false, escape = false, afterComma = false, cr = false;
         int depth = 0;
-        long breaks = 0, lineStart = -1, elements = 0;
+        long breaks = 0, lineStart = -1;
         while (!cancelled.getAsBoolean()) {
             buf.clear();
             int read = ch.read(buf, pos);
@@ -130,7 +129,7 @@ final class ListBoundary {
                 if (b == ' ' || b == '\t') continue;
                 if (afterComma) {
                     long start = pos + i;
-                    return new Cut(start, elements, breaks, breaks == 0 ? -1 : start - lineStart + 1);
+                    return new Cut(start, breaks, breaks == 0 ? -1 : start - lineStart + 1);
                 }
                 switch (b) {
                     case '"' -> inString = true;
@@ -139,10 +138,7 @@ final class ListBoundary {
                         if (--depth < 0) return null; // the list ended
                     }
                     case ',' -> {
-                        if (depth == 0) {
-                            elements++;
-                            if (pos + i >= earliest) afterComma = true;
-                        }
+                        if (depth == 0 && pos + i >= earliest) afterComma = true;
                     }
                     default -> { }
                 }

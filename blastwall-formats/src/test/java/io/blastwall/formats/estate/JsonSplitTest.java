@@ -192,6 +192,30 @@ class JsonSplitTest {
     }
 
     @Test
+    void prettyPrintedAndCommaFirstLayoutsAreCutAtNodesNotAtNestedObjects() throws IOException {
+        StringBuilder sb = new StringBuilder("{\n  \"apiVersion\": \"blastwall.io/v1\",\n  \"kind\": \"Estate\",\n  \"nodes\": [\n");
+        int n = 1_500;
+        for (int i = 0; i < n; i++) {
+            sb.append("    {\n      \"id\": \"p").append(i).append("\",\n      \"kind\": \"service\",\n");
+            sb.append("      \"tier\": ").append(i == n * 3 / 4 ? 9 : i % 4).append(",\n      \"dependsOn\": [\n");
+            sb.append("        {\n          \"id\": \"p").append((i + 1) % n).append("\",\n          \"type\": \"soft\"\n        },\n");
+            sb.append("        {\n          \"id\": \"p").append((i + 2) % n).append("\"\n        }\n      ]\n    }");
+            sb.append(i + 1 < n ? ",\n" : "\n");
+        }
+        sb.append("  ]\n}\n");
+        String pretty = sb.toString();
+        String out = sameEitherWay(pretty, true);
+        assertThat(out).contains("$.nodes[" + (n * 3 / 4) + "].tier");
+        sameEitherWay(pretty.replace("9,\n", "2,\n"), true);
+
+        edit(NODES * 3 / 4, l -> l.replace("\"tier\": ", "\"tier\": 5, \"w\": "));
+        edit(NODES * 4 / 5, l -> l.replaceFirst("\"id\": \"n\\d+\"", "\"id\": \"n1900\""));
+        String commaFirst = text().replace(",\n{", "\n,{");
+        assertThat(commaFirst).contains("\n,{");
+        sameEitherWay(commaFirst, true);
+    }
+
+    @Test
     void anEmptyNodeListAndATinyFileAreNotSplit() throws IOException {
         sameEitherWay("{\"apiVersion\": \"blastwall.io/v1\", \"kind\": \"Estate\", \"nodes\": []}", false);
         sameEitherWay("{\"apiVersion\": \"blastwall.io/v1\", \"kind\": \"Estate\", \"nodes\": [{\"id\": \"a\", \"kind\": \"service\"}]}", false);
