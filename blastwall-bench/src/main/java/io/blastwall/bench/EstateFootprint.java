@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Command line: retained heap bytes per node of an estate loaded from a generated JSON file, and load times.
- * Usage: {@code EstateFootprint [NODES [RUNS [SEED]]]} (defaults 1000000, 5, 42); run with a large heap
+ * Usage: {@code EstateFootprint [NODES [RUNS [SEED [one-thread]]]]} (defaults 1000000, 5, 42, two threads for
+ * large files); run with a large heap
  * ({@code -Xmx8g -XX:+UseParallelGC}).
  *
  * <p>Each run: full GCs until the used heap stops shrinking, note it, load the file with {@link EstateFileReader},
@@ -30,6 +31,9 @@ public final class EstateFootprint {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        // "one-thread": read the node list on one thread (for comparison with the default two-thread read)
+        boolean oneThread = args.length > 3 && args[3].equals("one-thread");
+        EstateFileReader reader = oneThread ? new EstateFileReader(Long.MAX_VALUE) : new EstateFileReader();
         Path file = Files.createTempFile("blastwall-footprint-", ".json");
         try {
             GeneratedEstate g = EstateGenerator.generate(nodes, seed);
@@ -43,7 +47,7 @@ public final class EstateFootprint {
             for (int r = 0; r < runs; r++) {
                 long before = settledHeap(memory);
                 long t0 = System.nanoTime();
-                Estate e = new EstateFileReader().loadStrict(List.of(file));
+                Estate e = reader.loadStrict(List.of(file));
                 long t1 = System.nanoTime();
                 long after = settledHeap(memory);
                 Reference.reachabilityFence(e);

@@ -6,10 +6,13 @@ import io.blastwall.core.estate.EstateBuilder;
 import io.blastwall.core.estate.NodeKind;
 import io.blastwall.formats.estate.EstateFileReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -70,6 +73,22 @@ class EstateGeneratorTest {
         Estate read = b.build();
         assertThat(b.problems()).isEmpty();
         assertSameEstate(read, direct);
+    }
+
+    /** The same through the file reader that reads the node list of a large file on two threads. */
+    @Test
+    void theJsonFileReadOnTwoThreadsDescribesExactlyTheSameEstateAsTheBuilder(@TempDir Path dir) throws IOException {
+        GeneratedEstate g = EstateGenerator.generate(20_000, 3);
+        Path file = dir.resolve("gen.json");
+        g.writeJson(file);
+        assertThat(Files.size(file)).as("large enough to be split by default").isGreaterThan(EstateFileReader.DEFAULT_SPLIT_BYTES);
+        long splits = EstateFileReader.splitReadsSoFar();
+        EstateBuilder b = new EstateBuilder();
+        new EstateFileReader().read(file, b);
+        assertThat(EstateFileReader.splitReadsSoFar()).as("the node list was read on two threads").isEqualTo(splits + 1);
+        Estate read = b.build();
+        assertThat(b.problems()).isEmpty();
+        assertSameEstate(read, g.build());
     }
 
     static void assertSameEstate(Estate a, Estate e) {

@@ -93,6 +93,14 @@ public final class EstateBuilder {
      * {@code spec.id()}): saves hashing the id again.
      */
     public EstateBuilder addNode(int idSymbol, NodeSpec spec, SourceLocation where) {
+        return addNode(idSymbol, spec, where == null ? "" : where.file(), where == null ? 0 : where.line());
+    }
+
+    /**
+     * Like {@link #addNode(int, NodeSpec, SourceLocation)} with the place given as file and line (0: unknown): no
+     * location object per node for readers that add millions.
+     */
+    public EstateBuilder addNode(int idSymbol, NodeSpec spec, String file, int line) {
         if (idSymbol < 0 || idSymbol >= symbols.size() || !symbols.name(idSymbol).equals(spec.id())) {
             throw new IllegalArgumentException("id symbol " + idSymbol + " does not stand for '" + spec.id() + "'");
         }
@@ -117,8 +125,8 @@ public final class EstateBuilder {
         peakLoad[i] = spec.peakLoad();
         replicas[i] = spec.replicas();
         traffic[i] = spec.trafficWeight();
-        nodeFile[i] = fileIndex(where);
-        nodeLine[i] = where == null ? 0 : where.line();
+        nodeFile[i] = fileIndex(file == null ? "" : file);
+        nodeLine[i] = line;
         if (!spec.labels().isEmpty()) labels.put(i, spec.labels());
         if (!spec.selectors().isEmpty()) selectors.put(i, spec.selectors());
         return this;
@@ -127,25 +135,112 @@ public final class EstateBuilder {
     /** Adds "from depends on to". Both ids are resolved at {@link #build()}. */
     public EstateBuilder addEdge(String from, String to, EdgeType type, SourceLocation where) {
         // a missing id (null) is reported as a dangling edge at build, as any unknown one
-        return edge(from == null ? NO_ID : symbols.get(from), to == null ? NO_ID : symbols.get(to), type, where);
+        return edge(from == null ? NO_ID : symbols.get(from), to == null ? NO_ID : symbols.get(to), type,
+                fileIndex(where), where == null ? 0 : where.line());
     }
 
     /** Adds "from depends on to" by {@link #idSymbol}s of this builder. Both are resolved at {@link #build()}. */
     public EstateBuilder addEdge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
+        return addEdge(fromSymbol, toSymbol, type, where == null ? "" : where.file(), where == null ? 0 : where.line());
+    }
+
+    /**
+     * Like {@link #addEdge(int, int, EdgeType, SourceLocation)} with the place given as file and line (0: unknown):
+     * no location object per edge for readers that add millions.
+     */
+    public EstateBuilder addEdge(int fromSymbol, int toSymbol, EdgeType type, String file, int line) {
         if (fromSymbol < 0 || fromSymbol >= symbols.size() || toSymbol < 0 || toSymbol >= symbols.size()) {
             throw new IllegalArgumentException("not an id symbol of this builder: " + fromSymbol + " -> " + toSymbol);
         }
-        return edge(fromSymbol, toSymbol, type, where);
+        return edge(fromSymbol, toSymbol, type, fileIndex(file == null ? "" : file), line);
     }
 
-    private EstateBuilder edge(int fromSymbol, int toSymbol, EdgeType type, SourceLocation where) {
+    private EstateBuilder edge(int fromSymbol, int toSymbol, EdgeType type, int file, int line) {
         if (m == edgeFrom.length) growEdges();
         edgeFrom[m] = fromSymbol;
         edgeTo[m] = toSymbol;
         edgeType[m] = (byte) type.ordinal();
-        edgeFile[m] = fileIndex(where);
-        edgeLine[m] = where == null ? 0 : where.line();
+        edgeFile[m] = file;
+        edgeLine[m] = line;
         m++;
+        return this;
+    }
+
+    /**
+     * Makes room for {@code nodes} more nodes and {@code edges} more edges without growing on the way: a hint from
+     * readers that can estimate the size of what follows (saves copying the arrays while they double). Never needed
+     * for correctness.
+     */
+    public EstateBuilder ensureCapacity(int nodes, int edges) {
+        if (nodes > 0 && (long) n + nodes > ids.length) resizeNodes((int) Math.min(Integer.MAX_VALUE - 16, (long) n + nodes));
+        if (edges > 0 && (long) m + edges > edgeFrom.length) resizeEdges((int) Math.min(Integer.MAX_VALUE - 16, (long) m + edges));
+        return this;
+    }
+
+    /**
+     * Appends every node and edge of {@code part} (a builder that was never built) after what this builder holds,
+     * with exactly the outcome of having added them here in the same order: the same ids, node order, edge order,
+     * dictionary codes, file places and, at {@link #build()}, the same problems. This lets a reader fill parts of
+     * one input on several threads (each into its own builder) and join them in input order. {@code part} must not
+     * be used afterwards.
+     */
+    public EstateBuilder addAll(EstateBuilder part) {
+        return addAll(part, 0);
+    }
+
+    /**
+     * Like {@link #addAll(EstateBuilder)} for a part whose places were counted from a later line of the same input:
+     * {@code lineShift} is added to every line (greater than zero) of the part's nodes and edges.
+     */
+    public EstateBuilder addAll(EstateBuilder part, int lineShift) {
+        if (part == this) throw new IllegalArgumentException("a builder cannot be appended to itself");
+        // symbols, dictionary values and files are numbered by first appearance; taking the part's in its own order
+        // numbers the new ones exactly as if they had been seen here
+        int[] symbol = new int[part.symbols.size()];
+        for (int s = 0; s < symbol.length; s++) symbol[s] = symbols.get(part.symbols.name(s), part.symbols.hash(s));
+        int[] code = new int[part.dict.size()];
+        for (int c = 0; c < code.length; c++) code[c] = intern(part.dict.get(c));
+        int[] file = new int[part.files.size()];
+        for (int f = 0; f < file.length; f++) file[f] = fileIndex(part.files.get(f));
+        ensureCapacity(part.n, part.m);
+        if (zoneFlatSize + part.zoneFlatSize > zoneFlat.length) {
+            zoneFlat = Arrays.copyOf(zoneFlat, Math.max(zoneFlatSize + part.zoneFlatSize, zoneFlat.length * 2));
+        }
+        for (int z = 0; z < part.zoneFlatSize; z++) zoneFlat[zoneFlatSize++] = code[part.zoneFlat[z]];
+        int base = n;
+        for (int i = 0; i < part.n; i++) {
+            int j = base + i;
+            int s = symbol[part.nodeSymbol[i]];
+            nodeSymbol[j] = s;
+            ids[j] = symbols.name(s);
+            kind[j] = part.kind[i];
+            tier[j] = part.tier[i];
+            stateful[j] = part.stateful[i];
+            owner[j] = code[part.owner[i]];
+            system[j] = code[part.system[i]];
+            region[j] = code[part.region[i]];
+            cell[j] = code[part.cell[i]];
+            group[j] = code[part.group[i]];
+            zoneCount[j] = part.zoneCount[i];
+            capacity[j] = part.capacity[i];
+            peakLoad[j] = part.peakLoad[i];
+            replicas[j] = part.replicas[i];
+            traffic[j] = part.traffic[i];
+            nodeFile[j] = file[part.nodeFile[i]];
+            nodeLine[j] = part.nodeLine[i] > 0 ? part.nodeLine[i] + lineShift : part.nodeLine[i];
+        }
+        n = base + part.n;
+        part.labels.forEach((i, l) -> labels.put(base + i, l));
+        part.selectors.forEach((i, l) -> selectors.put(base + i, l));
+        for (int k = 0; k < part.m; k++) {
+            int j = m + k;
+            edgeFrom[j] = part.edgeFrom[k] == NO_ID ? NO_ID : symbol[part.edgeFrom[k]];
+            edgeTo[j] = part.edgeTo[k] == NO_ID ? NO_ID : symbol[part.edgeTo[k]];
+            edgeType[j] = part.edgeType[k];
+            edgeFile[j] = file[part.edgeFile[k]];
+            edgeLine[j] = part.edgeLine[k] > 0 ? part.edgeLine[k] + lineShift : part.edgeLine[k];
+        }
+        m += part.m;
         return this;
     }
 
@@ -335,7 +430,10 @@ public final class EstateBuilder {
     }
 
     private int fileIndex(SourceLocation where) {
-        String f = where == null ? "" : where.file();
+        return fileIndex(where == null ? "" : where.file());
+    }
+
+    private int fileIndex(String f) {
         int last = files.size() - 1;
         if (last >= 0 && files.get(last).equals(f)) return last;
         int idx = files.indexOf(f);
@@ -350,7 +448,10 @@ public final class EstateBuilder {
     }
 
     private void growNodes() {
-        int c = ids.length * 2;
+        resizeNodes(ids.length * 2);
+    }
+
+    private void resizeNodes(int c) {
         ids = Arrays.copyOf(ids, c);
         nodeSymbol = Arrays.copyOf(nodeSymbol, c);
         kind = Arrays.copyOf(kind, c);
@@ -371,7 +472,10 @@ public final class EstateBuilder {
     }
 
     private void growEdges() {
-        int c = edgeFrom.length * 2;
+        resizeEdges(edgeFrom.length * 2);
+    }
+
+    private void resizeEdges(int c) {
         edgeFrom = Arrays.copyOf(edgeFrom, c);
         edgeTo = Arrays.copyOf(edgeTo, c);
         edgeType = Arrays.copyOf(edgeType, c);

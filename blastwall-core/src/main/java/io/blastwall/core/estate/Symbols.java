@@ -43,7 +43,11 @@ public final class Symbols {
 
     /** The symbol of {@code id}, adding it when new. */
     public int get(String id) {
-        int h = id.hashCode();
+        return get(id, id.hashCode());
+    }
+
+    /** Like {@link #get(String)} with the id's {@link String#hashCode} already known (merging tables). */
+    int get(String id, int h) {
         int len = id.length();
         int mask = slots.length - 1;
         for (int i = mix(h) & mask; ; i = (i + 1) & mask) {

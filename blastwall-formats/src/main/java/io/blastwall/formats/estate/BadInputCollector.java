@@ -51,6 +51,15 @@ public final class BadInputCollector {
         }
     }
 
+    /**
+     * Adds every problem {@code other} kept, each through {@code map}, then counts those it left out: the outcome
+     * of having added {@code other}'s problems here directly, in order.
+     */
+    public void addAll(BadInputCollector other, java.util.function.UnaryOperator<BadInputException.Problem> map) {
+        for (BadInputException.Problem p : other.kept) add(map.apply(p));
+        dropped += other.dropped;
+    }
+
     public boolean isEmpty() {
         return kept.isEmpty() && dropped == 0;
     }

@@ -41,36 +41,93 @@ final class EstateDocumentParser extends TokenReader {
     private final Draft draft = new Draft();
     private final Map<String, NodeKind> kinds = new java.util.HashMap<>();
     private String estateName = "";
+    /** Splits the node list of a large JSON file with a second parser; null when not splitting. */
+    private final JsonSplit split;
+    /** For the second part of a split: true once the whole-file parse gave up on it. */
+    private final java.util.function.BooleanSupplier cancelled;
+    private boolean handedOff;
 
     EstateDocumentParser(String file, JsonParser p, EstateBuilder into) {
+        this(file, p, into, null, () -> false);
+    }
+
+    EstateDocumentParser(String file, JsonParser p, EstateBuilder into, JsonSplit split,
+                         java.util.function.BooleanSupplier cancelled) {
         super(file, p, new BadInputCollector());
         this.into = into;
         this.yaml = p instanceof YAMLParser;
+        this.split = split;
+        this.cancelled = cancelled;
+    }
+
+    private boolean cancelled() {
+        return cancelled.getAsBoolean();
     }
 
     /** Reads every document; returns the first declared estate name. Throws all problems of the file together. */
     String readAll() throws IOException {
+        readAllCollecting();
+        bad.throwIfAny();
+        return estateName;
+    }
+
+    /**
+     * Reads every document, leaving the problems in {@link #bad}; returns the first declared estate name. When a
+     * split of the node list took over ({@link #handedOff()}), stops at the node where the other part begins.
+     */
+    String readAllCollecting() throws IOException {
         try {
-            int docs = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.VALUE_NULL && yaml) continue; // an empty YAML document ("---" twice)
-                if (docs > 0 && !yaml) {
-                    problem("unexpected content after the end of the JSON document");
-                    break;
-                }
-                readDocument(t);
-                docs++;
+            readDocuments(0);
+        } catch (StreamReadException e) {
+            bad.addAll(EstateFileReader.syntaxError(file, e));
+        }
+        return estateName;
+    }
+
+    private void readDocuments(int docs) throws IOException {
+        JsonToken t;
+        while (!handedOff && (t = p.nextToken()) != null) {
+            if (t == JsonToken.VALUE_NULL && yaml) continue; // an empty YAML document ("---" twice)
+            if (docs > 0 && !yaml) {
+                problem("unexpected content after the end of the JSON document");
+                break;
             }
-            if (docs == 0) {
-                problem(SourceLocation.of(file), "file is empty; expected an estate document (apiVersion: "
-                        + EstateFileReader.API_VERSION + ", kind: " + EstateFileReader.KIND + ", metadata, nodes)");
+            readDocument(t);
+            docs++;
+        }
+        if (docs == 0) {
+            problem(SourceLocation.of(file), "file is empty; expected an estate document (apiVersion: "
+                    + EstateFileReader.API_VERSION + ", kind: " + EstateFileReader.KIND + ", metadata, nodes)");
+        }
+    }
+
+    /**
+     * Reads the second part of a split JSON file: the parser's input is a synthetic {@code {"nodes":[} (see
+     * {@link JsonSplit} for where it puts lines and columns), then the file from the first node of this part on.
+     * Continues exactly as the whole-file parse would from there (the rest of the nodes, the fields after them, the
+     * end of the document), starting from {@code state}, the document's fields as read before the node list.
+     * Problems stay in {@link #bad}; their JSON paths count nodes from the start of this part.
+     */
+    String readTail(DocState state) throws IOException {
+        try {
+            p.nextToken(); // the synthetic '{', field name and '['
+            p.nextToken();
+            p.nextToken();
+            readNodeElements(null);
+            if (!cancelled()) {
+                readFields(state);
+                finishDocument(state);
+                readDocuments(1);
             }
         } catch (StreamReadException e) {
             bad.addAll(EstateFileReader.syntaxError(file, e));
         }
-        bad.throwIfAny();
         return estateName;
+    }
+
+    /** True once the node list was handed over to a second part at a node boundary: this parser is done. */
+    boolean handedOff() {
+        return handedOff;
     }
 
     private void readDocument(JsonToken t) throws IOException {
@@ -78,11 +135,14 @@ final class EstateDocumentParser extends TokenReader {
             wrongType(t, "an estate document (an object with " + TOP_FIELDS + ")");
             return;
         }
-        SourceLocation start = here();
-        String apiVersion = null;
-        String kind = null;
-        long seen = 0;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        DocState state = new DocState(here());
+        readFields(state);
+        if (!handedOff) finishDocument(state);
+    }
+
+    private void readFields(DocState state) throws IOException {
+        JsonToken t;
+        while (!handedOff && (t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             t = p.nextToken();
             int bit = switch (f) {
@@ -97,11 +157,12 @@ final class EstateDocumentParser extends TokenReader {
                 unknownField(f, t, TOP_FIELDS);
                 continue;
             }
-            if (!firstTime(seen, bit, f, t)) continue;
-            seen |= 1L << bit;
+            if (!firstTime(state.seen, bit, f, t)) continue;
+            state.seen |= 1L << bit;
             switch (bit) {
                 case 0 -> {
-                    apiVersion = string(t, true);
+                    String apiVersion = string(t, true);
+                    state.apiVersion = apiVersion;
                     if (apiVersion != null && !apiVersion.equals(EstateFileReader.API_VERSION)) {
                         problem("unsupported apiVersion '" + shorten(apiVersion) + "'; expected "
                                 + EstateFileReader.API_VERSION + (apiVersion.startsWith("backstage.io/")
@@ -109,21 +170,25 @@ final class EstateDocumentParser extends TokenReader {
                     }
                 }
                 case 1 -> {
-                    kind = string(t, true);
+                    String kind = string(t, true);
+                    state.kind = kind;
                     if (kind != null && !kind.equals(EstateFileReader.KIND)) {
                         problem("unsupported kind '" + shorten(kind) + "'; expected " + EstateFileReader.KIND);
                     }
                 }
                 case 2 -> readMetadata(t);
-                case 3 -> readNodes(t);
+                case 3 -> readNodes(t, state);
                 default -> readEdges(t);
             }
         }
-        if (apiVersion == null && (seen & 1) == 0) {
-            problem(start, "missing required field 'apiVersion'; expected apiVersion: " + EstateFileReader.API_VERSION);
+    }
+
+    private void finishDocument(DocState state) {
+        if (state.apiVersion == null && (state.seen & 1) == 0) {
+            problem(state.start, "missing required field 'apiVersion'; expected apiVersion: " + EstateFileReader.API_VERSION);
         }
-        if (kind == null && (seen & 2) == 0) {
-            problem(start, "missing required field 'kind'; expected kind: " + EstateFileReader.KIND);
+        if (state.kind == null && (state.seen & 2) == 0) {
+            problem(state.start, "missing required field 'kind'; expected kind: " + EstateFileReader.KIND);
         }
     }
 
@@ -154,14 +219,48 @@ final class EstateDocumentParser extends TokenReader {
         }
     }
 
-    private void readNodes(JsonToken t) throws IOException {
+    private void readNodes(JsonToken t, DocState state) throws IOException {
         if (t == JsonToken.VALUE_NULL) return;
         if (t != JsonToken.START_ARRAY) {
             wrongType(t, "a list of nodes");
             return;
         }
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            readNode(t);
+        JsonSplit.Tail tail = split == null ? null : split.begin(tokenOffset(), line(), p.currentTokenLocation().getColumnNr(), state);
+        readNodeElements(tail);
+    }
+
+    /**
+     * The elements of the node list up to its end, or, with a {@code tail} reading the rest of the list on another
+     * thread, up to the node where the tail begins: then this parser hands over and stops. The tail is used only
+     * when this parse arrives exactly at its first node, so a wrong guess of the boundary costs time, never output.
+     */
+    private void readNodeElements(JsonSplit.Tail tail) throws IOException {
+        JsonToken t;
+        int index = 0;
+        try {
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (tail != null && roughTokenOffset() >= tail.earliestStart() - 64) {
+                    long at = tokenOffset();
+                    if (at >= tail.earliestStart()) {
+                        long start = tail.awaitStart();
+                        if (at == start) {
+                            handedOff = true;
+                            tail.handOver(index, line());
+                            tail = null;
+                            return;
+                        }
+                        if (start < 0 || at > start) { // no boundary, or the guess was not a node of this list
+                            tail.cancel();
+                            tail = null;
+                        }
+                    }
+                }
+                if ((index & 1023) == 0 && cancelled()) return;
+                readNode(t);
+                index++;
+            }
+        } finally {
+            if (tail != null) tail.cancel(); // the list ended (or the parse failed) before the tail's first node
         }
     }
 
@@ -237,9 +336,9 @@ final class EstateDocumentParser extends TokenReader {
         NodeSpec spec = new NodeSpec(d.id, d.kind, d.tier < 0 ? 3 : d.tier, d.owner, d.system, d.region, d.zones,
                 d.cell, d.group, d.stateful != null ? d.stateful : d.kind == NodeKind.DATASTORE,
                 d.capacity, d.peakLoad, Math.max(0, d.replicas), d.trafficWeight, d.labels, d.selectors);
-        into.addNode(d.idSymbol, spec, new SourceLocation(file, line, 0, ""));
+        into.addNode(d.idSymbol, spec, file, line);
         for (int k = 0; k < d.edges; k++) {
-            into.addEdge(d.idSymbol, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], new SourceLocation(file, d.edgeLine[k], 0, ""));
+            into.addEdge(d.idSymbol, d.edgeTo[k], EDGE_TYPE_VALUES[d.edgeType[k]], file, d.edgeLine[k]);
         }
     }
 
@@ -446,7 +545,7 @@ final class EstateDocumentParser extends TokenReader {
                 problem(at(start), "an edge needs both 'from' (the dependent node) and 'to' (the node it depends on)");
                 continue;
             }
-            into.addEdge(from, to, type, new SourceLocation(file, start, 0, ""));
+            into.addEdge(from, to, type, file, start);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.estate.EstateBuilder;
@@ -32,7 +33,10 @@ import java.util.Locale;
  * one {@link BadInputException} naming file, line and JSON path; duplicate ids, dangling edges and an empty estate are
  * estate problems reported by {@link EstateBuilder#problems()} through {@link EstateLoad}.
  *
- * <p>Stateless and thread-safe.
+ * <p>A large JSON file has its node list read on two threads (see {@link JsonSplit}) with exactly the outcome of
+ * one: the same estate, problems, messages and order.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class EstateFileReader implements EstateSourceReader {
 
@@ -57,6 +61,30 @@ public final class EstateFileReader implements EstateSourceReader {
         // SnakeYAML refuses documents over 3 MB by default; estate files are legitimately large
         options.setCodePointLimit(Integer.MAX_VALUE);
         YAML = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build();
+    }
+
+    /** JSON files at least this large (4 MiB) have their node list read on two threads. */
+    public static final long DEFAULT_SPLIT_BYTES = 4L << 20;
+
+    private final long splitBytes;
+
+    /** A reader that reads the node list of JSON files of {@link #DEFAULT_SPLIT_BYTES} or more on two threads. */
+    public EstateFileReader() {
+        this(DEFAULT_SPLIT_BYTES);
+    }
+
+    /**
+     * A reader that reads the node list of JSON files of {@code splitBytes} or more on two threads
+     * ({@link Long#MAX_VALUE}: never). The estate, the problems and their order are the same either way.
+     */
+    public EstateFileReader(long splitBytes) {
+        if (splitBytes < 0) throw new IllegalArgumentException("splitBytes must be >= 0");
+        this.splitBytes = splitBytes;
+    }
+
+    /** How many file reads in this JVM had their node list read on two threads (for tests and benchmarks). */
+    public static long splitReadsSoFar() {
+        return JsonSplit.SPLITS.get();
     }
 
     @Override
@@ -84,7 +112,19 @@ public final class EstateFileReader implements EstateSourceReader {
     public String read(Path file, EstateBuilder into) {
         String name = file.toString();
         try (JsonParser p = open(file)) {
-            return new EstateDocumentParser(name, p, into).readAll();
+            long size = Files.size(file);
+            JsonSplit split = size >= splitBytes && !(p instanceof YAMLParser) ? new JsonSplit(file, name, size) : null;
+            EstateDocumentParser parser = new EstateDocumentParser(name, p, into, split, () -> false);
+            String estate;
+            try {
+                estate = parser.readAllCollecting();
+            } catch (IOException | RuntimeException | Error e) {
+                if (split != null) split.abandon();
+                throw e;
+            }
+            if (split != null) estate = split.finish(parser, estate, into);
+            parser.bad.throwIfAny();
+            return estate;
         } catch (IOException e) {
             throw new BadInputException(SourceLocation.of(name), "cannot be read: " + e.getMessage());
         }

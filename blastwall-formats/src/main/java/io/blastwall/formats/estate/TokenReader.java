@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.estate.Symbols;
 
@@ -28,6 +30,8 @@ class TokenReader {
 
     final String file;
     final JsonParser p;
+    /** The JSON parser's own token position, read without a {@link JsonLocation} per call; null for YAML. */
+    private final ParserBase json;
     final BadInputCollector bad;
     /** Canonical copies of repetitive values (owners, regions, zones, kinds): read without a new String each time. */
     private final Symbols values = new Symbols();
@@ -35,12 +39,33 @@ class TokenReader {
     TokenReader(String file, JsonParser p, BadInputCollector bad) {
         this.file = file;
         this.p = p;
+        // YAML parsers extend ParserBase too but keep their positions elsewhere (SnakeYAML marks)
+        this.json = p instanceof ParserBase b && !(p instanceof YAMLParser) ? b : null;
         this.bad = bad;
     }
 
-    /** The line of the current token (1-based). */
+    /**
+     * The line of the current token (1-based), which must not be a field name: read from the JSON parser without a
+     * {@link JsonLocation} (the parser's own token row, which for field names is the value's).
+     */
     final int line() {
-        return p.currentTokenLocation().getLineNr();
+        return json != null ? json.getTokenLineNr() : p.currentTokenLocation().getLineNr();
+    }
+
+    /**
+     * The byte offset of the current token in the JSON input, or -1 when the parser does not know it (YAML): exact,
+     * through the parser's {@link JsonLocation}.
+     */
+    final long tokenOffset() {
+        return json != null ? p.currentTokenLocation().getByteOffset() : -1;
+    }
+
+    /**
+     * A cheap stand-in for {@link #tokenOffset()} that grows with it, within a few bytes (the parser's own token
+     * counter, no allocation): to tell when the exact offset is worth asking for.
+     */
+    final long roughTokenOffset() {
+        return json != null ? json.getTokenCharacterOffset() : -1;
     }
 
     /** The place of the current token, with its JSON path. */
