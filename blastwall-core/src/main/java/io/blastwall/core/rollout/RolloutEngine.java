@@ -334,12 +334,15 @@ public final class RolloutEngine implements AutoCloseable {
         Future<StepOutcome> f = calls.submit(work);
         try {
             StepOutcome o = f.get(step.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            if (calls.isShutdown()) throw closing(step, null);
             return o != null ? o : StepOutcome.failed(executor.name() + " returned no outcome", "");
         } catch (TimeoutException e) {
             f.cancel(true);
             return StepOutcome.failed(executor.name() + " did not finish within " + step.timeout().toSeconds() + " s", "");
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
+            // closing the engine interrupts the step: that is this replica going away, not the step failing
+            if (calls.isShutdown()) throw closing(step, c);
             return StepOutcome.failed(executor.name() + " failed: " + c, "");
         } catch (InterruptedException e) {
             f.cancel(true);
@@ -347,6 +350,16 @@ public final class RolloutEngine implements AutoCloseable {
             throw new IllegalStateException("the rollout driver was interrupted during step " + step.idempotencyKey()
                     + "; the step stays started and is repeated on resume", e);
         }
+    }
+
+    /**
+     * The engine was closed while a step ran: its outcome is not recorded (a failure caused by the interruption would
+     * roll back a healthy rollout); the step stays started and whichever replica drives the rollout next repeats it
+     * under the same idempotency key.
+     */
+    private static IllegalStateException closing(ExecutionStep step, Throwable cause) {
+        return new IllegalStateException("the rollout engine closed during step " + step.idempotencyKey()
+                + "; the step stays started and is repeated on resume", cause);
     }
 
     /** Unique per change, revision, rollout, wave, direction and attempt. */

@@ -207,6 +207,30 @@ class RolloutEngineTest {
     }
 
     @Test
+    void closingTheEngineDuringAStepRecordsNoOutcomeAndLeavesTheStepToBeRepeated() throws Exception {
+        executor.hang = new java.util.concurrent.CountDownLatch(1);
+        Rollout r = start(RolloutPolicy.defaults());
+        java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread driver = Thread.ofPlatform().start(() -> {
+            try {
+                engine.tick();
+            } catch (RuntimeException e) {
+                died.set(e);
+            }
+        });
+        for (int i = 0; i < 500 && rollout(r.id()).status().phase() != WaveStatus.Phase.APPLYING; i++) Thread.sleep(10);
+        assertThat(rollout(r.id()).status().phase()).isEqualTo(WaveStatus.Phase.APPLYING);
+        Thread.sleep(50); // the step is in the executor, which waits on the latch
+        engine.close(); // interrupts the step: the double answers "interrupted", which must not count as a failure
+        driver.join(10_000);
+        assertThat(died.get()).isNotNull().hasMessageContaining("closed during step");
+        Rollout after = rollout(r.id());
+        assertThat(after.state()).isEqualTo(RolloutState.RUNNING);
+        assertThat(after.status().phase()).isEqualTo(WaveStatus.Phase.APPLYING);
+        assertThat(store.actions()).doesNotContain("rollout.wave.failed", "rollout.halted", "rollout.rolling-back");
+    }
+
+    @Test
     void aClockJumpingBackwardsNeverPromotesEarly() {
         Rollout r = start(RolloutPolicy.defaults());
         engine.tick();
