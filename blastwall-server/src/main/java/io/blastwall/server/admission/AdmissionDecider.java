@@ -20,6 +20,10 @@ import io.blastwall.formats.kubernetes.admission.AdmissionRequest.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +55,7 @@ final class AdmissionDecider {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionDecider.class);
     private static final Set<ChangeState> APPLICABLE = Set.of(ChangeState.APPROVED, ChangeState.SCHEDULED, ChangeState.ROLLING_OUT);
     private static final int MAX_VERDICTS = 10_000;
+    private static final int MAX_DISTINCT = 1_000;
 
     /** A decision before it is addressed to a request (no uid yet), so it can be reused. */
     record Verdict(boolean allowed, int code, String reason, String message, List<String> warnings) {
@@ -67,6 +72,18 @@ final class AdmissionDecider {
         }
     }
 
+    /** The one verdict most people's writes get, shared instead of kept once per cached write. */
+    private static final Verdict ALLOWED = new Verdict(true, 200, "", "allowed by Blastwall policies", List.of());
+
+    /**
+     * What a reused verdict is found by: SHA-256 over the user, the change's content hash, the estate and policy
+     * versions and each action's address and kind, held as four longs. An entry costs the same few dozen bytes however
+     * long the names are, so a stream of distinct writes (each cached, none reused) adds little for the collector to
+     * copy while the entries live.
+     */
+    private record VerdictKey(long a, long b, long c, long d) {
+    }
+
     private record Cached(Verdict verdict, long expiresAt) {
     }
 
@@ -75,7 +92,12 @@ final class AdmissionDecider {
     private final Supplier<Config> policies;
     private final Clock clock;
     private final long ttlNanos;
-    private final ConcurrentHashMap<String, Cached> verdicts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<VerdictKey, Cached> verdicts = new ConcurrentHashMap<>();
+    /**
+     * One copy of each distinct verdict the cache holds: distinct writes mostly get equal verdicts (the same warnings
+     * for the same object), and a copy per entry was most of what a cached entry kept alive.
+     */
+    private final ConcurrentHashMap<Verdict, Verdict> distinct = new ConcurrentHashMap<>();
 
     AdmissionDecider(AdmissionConfig config, ApprovedChanges approved, Supplier<Config> policies, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -88,6 +110,7 @@ final class AdmissionDecider {
     /** Drops every reused verdict (after a warm-up). */
     void forgetVerdicts() {
         verdicts.clear();
+        distinct.clear();
     }
 
     Verdict decide(AdmissionRequest r) {
@@ -188,9 +211,9 @@ final class AdmissionDecider {
         if (c.isEmpty()) return Verdict.allow("no change for Blastwall to assess", List.of());
         Change change = c.get();
         Config cfg = policies.get();
-        String key = ttlNanos > 0 ? cacheKey(r, change, cfg) : "";
+        VerdictKey key = ttlNanos > 0 ? cacheKey(r, change, cfg) : null;
         long now = System.nanoTime();
-        if (!key.isEmpty()) {
+        if (key != null) {
             Cached hit = verdicts.get(key);
             if (hit != null && now - hit.expiresAt() < 0) return hit.verdict();
         }
@@ -204,9 +227,9 @@ final class AdmissionDecider {
                     ? Verdict.allow(why + "; allowed because onError.humans is allow", List.of(why))
                     : Verdict.deny(why + "; refused (fail closed). Ask the Blastwall operators to check its policies.");
         }
-        if (!key.isEmpty()) {
-            if (verdicts.size() >= MAX_VERDICTS) verdicts.clear();
-            verdicts.put(key, new Cached(v, now + ttlNanos));
+        if (key != null) {
+            if (verdicts.size() >= MAX_VERDICTS) forgetVerdicts();
+            verdicts.put(key, new Cached(shared(v), now + ttlNanos));
         }
         return v;
     }
@@ -233,16 +256,47 @@ final class AdmissionDecider {
                 w.addAll(warnings);
                 yield Verdict.allow("allowed; Blastwall policies would require approval", w);
             }
-            case ALLOW -> Verdict.allow("allowed by Blastwall policies", warnings);
+            case ALLOW -> warnings.isEmpty() ? ALLOWED : Verdict.allow(ALLOWED.message(), List.copyOf(warnings));
         };
     }
 
+    /** The copy of {@code v} the cache already holds, if any (bounded: past its size, {@code v} itself). */
+    private Verdict shared(Verdict v) {
+        Verdict known = distinct.get(v);
+        if (known != null) return known;
+        if (distinct.size() >= MAX_DISTINCT) return v;
+        known = distinct.putIfAbsent(v, v);
+        return known == null ? v : known;
+    }
+
     /** Same user, same object content and actions, same estate and policies: the same verdict. */
-    private static String cacheKey(AdmissionRequest r, Change change, Config cfg) {
-        StringBuilder sb = new StringBuilder(256).append(r.user().username()).append('|').append(change.hash())
-                .append('|').append(cfg.estateVersion()).append('|').append(cfg.policyVersion());
-        for (Action a : change.actions()) sb.append('|').append(a.address()).append('|').append(a.kind());
-        return sb.toString();
+    private static VerdictKey cacheKey(AdmissionRequest r, Change change, Config cfg) {
+        MessageDigest sha = sha256();
+        digest(sha, r.user().username());
+        digest(sha, change.hash());
+        digest(sha, cfg.estateVersion());
+        digest(sha, cfg.policyVersion());
+        for (Action a : change.actions()) {
+            digest(sha, a.address());
+            digest(sha, a.kind().toString());
+        }
+        ByteBuffer d = ByteBuffer.wrap(sha.digest());
+        return new VerdictKey(d.getLong(), d.getLong(), d.getLong(), d.getLong());
+    }
+
+    /** Length-prefixed, so that no two different sequences of strings digest the same bytes. */
+    private static void digest(MessageDigest sha, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        for (int shift = 24; shift >= 0; shift -= 8) sha.update((byte) (b.length >>> shift));
+        sha.update(b);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
