@@ -43,21 +43,9 @@ public final class BlastReport {
      */
     public List<Impact> impacted(int limit) {
         Estate e = propagation.estate();
-        int count = propagation.affectedCount();
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) order[i] = propagation.affectedAt(i);
-        Arrays.sort(order, (a, b) -> {
-            int c = Integer.compare(propagation.severityOrdinal(b), propagation.severityOrdinal(a));
-            if (c != 0) return c;
-            c = Integer.compare(e.tier(a), e.tier(b));
-            if (c != 0) return c;
-            c = Integer.compare(propagation.distance(a), propagation.distance(b));
-            return c != 0 ? c : e.id(a).compareTo(e.id(b));
-        });
-        int n = Math.min(limit, count);
-        List<Impact> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int v = order[i];
+        int[] worst = WorstFirst.select(propagation, limit);
+        List<Impact> out = new ArrayList<>(worst.length);
+        for (int v : worst) {
             List<String> path = new ArrayList<>();
             for (int p : propagation.path(v)) path.add(e.id(p));
             int cause = propagation.cause(v);
