@@ -117,8 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
     String oidcRolesClaim;
 
     @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
-            description = "Run the analysis on a synthetic change for this long before accepting requests, so the first"
-                    + " submissions are not slowed by a cold JIT, and as long again the admission webhook on synthetic"
+            description = "Rehearse submissions of a synthetic Terraform plan (read, analysed, rendered; nothing stored) for"
+                    + " this long before accepting requests, so the first submissions are not slowed by a cold JIT, and as long again the admission webhook on synthetic"
                     + " reviews when it is configured (default: ${DEFAULT-VALUE}; 0 to skip).")
     int warmUpSeconds;
 
@@ -231,8 +231,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (warmUpSeconds > 0) {
             long t0 = System.nanoTime();
-            int runs = io.blastwall.server.Warmup.run(config.get(), Duration.ofSeconds(warmUpSeconds));
-            err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d analyses in %.1f s%n", runs, (System.nanoTime() - t0) / 1e9);
+            int runs = io.blastwall.server.Warmup.run(cp, Duration.ofSeconds(warmUpSeconds));
+            err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d rehearsed submissions in %.1f s%n", runs,
+                    (System.nanoTime() - t0) / 1e9);
         }
         BlastwallServer server;
         RolloutOptions.Wiring rollouts = null;

@@ -65,7 +65,7 @@ public final class BlastwallServer implements AutoCloseable {
         this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.extensions = List.copyOf(extensions);
-        this.metrics = new ServerMetrics(controlPlane.store());
+        this.metrics = new ServerMetrics(controlPlane.store(), controlPlane.analysisGate());
         this.authenticator = new Authenticator(controlPlane, settings.oidc());
         this.events = LedgerEvents.start(controlPlane.store(), EVENT_POLL);
         Api api = new Api(controlPlane, reloadSource, metrics, this::ready, settings.checkpointKeys());

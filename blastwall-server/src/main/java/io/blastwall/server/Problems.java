@@ -2,6 +2,7 @@ package io.blastwall.server;
 
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.controlplane.AuthenticationException;
+import io.blastwall.core.controlplane.OverloadedException;
 import io.blastwall.core.controlplane.RefusedException;
 import io.blastwall.core.lifecycle.IllegalTransitionException;
 import io.blastwall.core.policy.PolicyEvaluationException;
@@ -116,6 +117,8 @@ final class Problems {
                     "The database is unavailable, so nothing can be changed",
                     s.getMessage() + ". Blastwall fails closed: no change is accepted or approved until the database is back.",
                     instance, Map.of()), Map.of("Retry-After", "5"));
+            case OverloadedException o -> new Problem(503, body(503, "overloaded", "The server is too busy to take this now",
+                    o.getMessage() + ".", instance, Map.of()), Map.of("Retry-After", "5"));
             case MetricsUnavailableException m -> new Problem(503, body(503, "metrics-unavailable",
                     "The metrics source is unavailable", m.getMessage() + ". No samples can be shown, and no wave is promoted"
                             + " on missing data.", instance, Map.of()), Map.of("Retry-After", "5"));

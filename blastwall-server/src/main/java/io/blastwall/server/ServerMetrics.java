@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.controlplane.AnalysisGate;
 import io.blastwall.core.lifecycle.ChangeState;
 import io.blastwall.core.store.ControlPlaneStore;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -32,7 +33,7 @@ final class ServerMetrics {
     private final Counter verdicts;
     private final Counter transitions;
 
-    ServerMetrics(ControlPlaneStore store) {
+    ServerMetrics(ControlPlaneStore store, AnalysisGate gate) {
         requests = Counter.builder().name("blastwall_http_requests_total")
                 .help("HTTP requests by route template, method and status").labelNames("route", "method", "status")
                 .register(registry);
@@ -55,6 +56,12 @@ final class ServerMetrics {
                         cb.call(counts == null ? -1 : counts.getOrDefault(s, 0L), s.externalName());
                     }
                 }).register(registry);
+        GaugeWithCallback.builder().name("blastwall_analyses_running")
+                .help("Analyses (submissions, amendments, re-checks) running now; at most one per processor")
+                .callback(cb -> cb.call(gate.running())).register(registry);
+        GaugeWithCallback.builder().name("blastwall_analyses_waiting")
+                .help("Requests waiting for an analysis to finish before theirs starts (refused with 503 after 30 s)")
+                .callback(cb -> cb.call(gate.waiting())).register(registry);
     }
 
     void request(String route, String method, int status, double seconds) {

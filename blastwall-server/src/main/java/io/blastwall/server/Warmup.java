@@ -1,27 +1,27 @@
 package io.blastwall.server;
 
-import io.blastwall.core.change.Action;
-import io.blastwall.core.change.ActionKind;
-import io.blastwall.core.change.Change;
-import io.blastwall.core.change.Provenance;
-import io.blastwall.core.change.ResourceRef;
-import io.blastwall.core.change.Scope;
-import io.blastwall.core.controlplane.Config;
+import io.blastwall.core.controlplane.ControlPlane;
+import io.blastwall.core.controlplane.Submission;
+import io.blastwall.core.controlplane.SubmittedDocument;
 import io.blastwall.core.estate.Estate;
-import io.blastwall.core.verdict.Assessment;
-import io.blastwall.core.verdict.Assessor;
+import io.blastwall.core.estate.ResourceSelector;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the analysis path (mapping, blast radius, policy evaluation, the reviewers' JSON view) on a synthetic change
- * before the server accepts requests, so that the JIT compiler has done its work before the first real submission:
- * on a small machine a cold server answers its first few hundred submissions slowly and builds a backlog. Nothing is
- * stored; the synthetic change reconfigures up to 50 components spread over the estate.
+ * Runs the submission path before the server accepts requests, so that the JIT compiler has done its work before the
+ * first real submission: on a small machine a cold server answers its first few hundred submissions slowly, and at
+ * tens of submissions a second that builds a backlog it takes tens of seconds to drain. Each round reads a synthetic
+ * Terraform plan ({@code terraform show -json} form) through the control plane's own reader, maps it onto the estate,
+ * computes the blast radius, evaluates the policies and renders the revision and the ledger entry
+ * ({@link ControlPlane#rehearse}); nothing is stored.
+ *
+ * <p>The plan has up to 50 resource changes on nodes spread over the estate — at the Terraform addresses their
+ * selectors name where there is one — as 40 in-place updates, 4 scalings, 3 creations and 3 replacements in every 50.
  *
  * <p>Stateless; call once at start-up.
  */
@@ -30,28 +30,97 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Analyses the synthetic change repeatedly for about {@code budget}; returns how many analyses ran. */
-    public static int run(Config config, Duration budget) {
+    /** Rehearses submissions for about {@code budget}; returns how many ran. */
+    public static int run(ControlPlane controlPlane, Duration budget) {
         if (budget.isZero() || budget.isNegative()) return 0;
-        Estate e = config.estate();
-        int n = e.nodeCount();
-        int actions = Math.min(50, n);
-        List<Action> list = new ArrayList<>(actions);
-        for (int k = 0; k < actions; k++) {
-            String id = e.id((int) ((long) k * n / actions));
-            list.add(new Action(id, "component", new ResourceRef.Component(id), new ActionKind.Config(List.of("warm-up")),
-                    "", List.of(), Map.of(), null));
-        }
-        Change change = new Change("blastwall-change", "warm-up", Provenance.human("warm-up"), list, Scope.UNSPECIFIED,
-                "warm-up", List.of(), Map.of());
-        Assessor assessor = new Assessor(e, config.policies(), Clock.systemUTC());
+        List<String> addresses = addresses(controlPlane.config().estate(), 50);
         long end = System.nanoTime() + budget.toNanos();
         int runs = 0;
         while (System.nanoTime() < end) {
-            Assessment a = assessor.assess(change);
-            if (Json.INSTANCE.write(ControlPlanes.view(a)).isEmpty()) throw new IllegalStateException("empty view");
+            String plan = Json.INSTANCE.write(plan(addresses, runs));
+            controlPlane.rehearse(new Submission("warm-up", "terraform-plan",
+                    List.of(new SubmittedDocument("warm-up-plan.json", plan)), "", ""));
             runs++;
         }
         return runs;
+    }
+
+    /** Up to {@code n} Terraform addresses of nodes spread over the estate (synthetic ones for nodes without any). */
+    static List<String> addresses(Estate e, int n) {
+        int count = Math.min(n, e.nodeCount());
+        List<String> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            int node = (int) ((long) k * e.nodeCount() / count);
+            String address = "terraform_data.blastwall_warm_up_" + k;
+            for (ResourceSelector s : e.selectors(node)) {
+                if (s instanceof ResourceSelector.TerraformAddress t && !t.isPattern()) {
+                    address = t.pattern();
+                    break;
+                }
+            }
+            out.add(address);
+        }
+        return out;
+    }
+
+    /** A plan of one resource change per address; {@code round} makes each round's content differ. */
+    static Map<String, Object> plan(List<String> addresses, int round) {
+        List<Object> changes = new ArrayList<>(addresses.size());
+        for (int k = 0; k < addresses.size(); k++) {
+            String address = addresses.get(k);
+            String[] typeAndName = typeAndName(address);
+            Map<String, Object> before = attributes(round, 2), after = attributes(round + 1, 2);
+            List<String> actions = switch (k % 50) {
+                case 40, 41, 42, 43 -> {
+                    after = attributes(round, 3); // desired_count 2 -> 3: a scaling
+                    yield List.of("update");
+                }
+                case 44, 45, 46 -> {
+                    before = null;
+                    yield List.of("create");
+                }
+                case 47, 48, 49 -> List.of("delete", "create");
+                default -> List.of("update");
+            };
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("actions", actions);
+            change.put("before", before);
+            change.put("after", after);
+            change.put("after_unknown", Map.of());
+            change.put("before_sensitive", before == null ? false : Map.of());
+            change.put("after_sensitive", Map.of());
+            if (actions.size() == 2) change.put("replace_paths", List.of(List.of("image")));
+            Map<String, Object> rc = new LinkedHashMap<>();
+            rc.put("address", address);
+            rc.put("mode", "managed");
+            rc.put("type", typeAndName[0]);
+            rc.put("name", typeAndName[1]);
+            rc.put("provider_name", "registry.terraform.io/hashicorp/aws");
+            rc.put("change", change);
+            changes.add(rc);
+        }
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("format_version", "1.2");
+        plan.put("terraform_version", "1.9.8");
+        plan.put("resource_changes", changes);
+        return plan;
+    }
+
+    private static Map<String, Object> attributes(int version, int count) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("image", "registry.example/warm-up:" + version);
+        a.put("desired_count", count);
+        a.put("tags", Map.of("release", "r" + version, "owner", "blastwall"));
+        return a;
+    }
+
+    /** Type and name of a resource address ({@code module.a.aws_x.name[0]} → {@code aws_x}, {@code name}). */
+    private static String[] typeAndName(String address) {
+        String[] parts = address.split("\\.");
+        int i = 0;
+        while (i + 1 < parts.length && parts[i].equals("module")) i += 2;
+        String type = i < parts.length ? parts[i] : "terraform_data";
+        String name = i + 1 < parts.length ? parts[i + 1].replaceAll("\\[.*", "") : "warm_up";
+        return new String[]{type, name};
     }
 }

@@ -93,12 +93,25 @@ public final class ControlPlane {
     private final Supplier<Config> config;
     private final Clock clock;
     private final Ports ports;
+    private final AnalysisGate gate;
 
+    /** A control plane that runs one analysis per processor at once; requests wait up to 30 s for one. */
     public ControlPlane(ControlPlaneStore store, Supplier<Config> config, Clock clock, Ports ports) {
+        this(store, config, clock, ports, AnalysisGate.perProcessor(Duration.ofSeconds(30)));
+    }
+
+    /** A control plane whose submissions, amendments and re-checks are analysed through {@code gate}. */
+    public ControlPlane(ControlPlaneStore store, Supplier<Config> config, Clock clock, Ports ports, AnalysisGate gate) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ports = Objects.requireNonNull(ports, "ports");
+        this.gate = Objects.requireNonNull(gate, "gate");
+    }
+
+    /** The bound on concurrent analyses (for metrics). */
+    public AnalysisGate analysisGate() {
+        return gate;
     }
 
     /** The estate and policies in force. */
@@ -120,7 +133,7 @@ public final class ControlPlane {
      */
     public ChangeView submit(Principal actor, Submission submission) {
         Provenance author = provenance(actor, submission);
-        Analysis an = Analysis.of(ports, config.get(), clock, submission, author, "");
+        Analysis an = gate.run(() -> Analysis.of(ports, config.get(), clock, submission, author, ""));
         String id = Tokens.randomId("ch_");
         Instant now = clock.instant();
         // everything that does not need the write lock is done before it: the analysis, the revision row's text, and
@@ -141,6 +154,26 @@ public final class ControlPlane {
     }
 
     /**
+     * Does what {@link #submit} does before its transaction (reads the documents, analyses them, renders the revision
+     * and the ledger entry that carries the analysis) and stores nothing, outside the {@link AnalysisGate}: for warming
+     * the JIT compiler before a server takes requests, so that its first real submissions are not the slow ones.
+     *
+     * @return the verdict's external name
+     * @throws BadInputException when the documents cannot be read
+     */
+    public String rehearse(Submission submission) {
+        Provenance author = Provenance.human("warm-up");
+        Analysis an = Analysis.of(ports, config.get(), clock, submission, author, "warm-up");
+        Instant now = clock.instant();
+        StoredRevision rev = an.revision("ch_rehearsal", 1, now);
+        LedgerPayload payload = analysedPayload(1, an);
+        if (payload.canonical().isEmpty() || analyses().with(an).tree(rev).isEmpty()) {
+            throw new IllegalStateException("a rehearsed analysis rendered nothing");
+        }
+        return an.assessment().decision().externalName();
+    }
+
+    /**
      * Amends a change with new documents: a new revision with its own content hash, back to proposed, every decision
      * so far invalidated, then analysed and settled like a submission. Only the author (or the human an agent author
      * acts for) may amend.
@@ -154,7 +187,7 @@ public final class ControlPlane {
         }
         Lifecycle.next(c.state(), Trigger.AMEND);
         provenance(actor, submission); // refuses session fields from a human
-        Analysis an = Analysis.of(ports, config.get(), clock, submission, c.author(), c.title());
+        Analysis an = gate.run(() -> Analysis.of(ports, config.get(), clock, submission, c.author(), c.title()));
         int next = c.currentRevision() + 1;
         Instant now = clock.instant();
         StoredRevision rev = an.revision(changeId, next, now);
@@ -277,7 +310,7 @@ public final class ControlPlane {
             throw new IllegalTransitionException(c.state(), null, Trigger.INVALIDATE);
         }
         StoredRevision rev = currentRevision(store, c);
-        Analysis an = Analysis.again(ports, config.get(), clock, rev, c.author(), c.title());
+        Analysis an = gate.run(() -> Analysis.again(ports, config.get(), clock, rev, c.author(), c.title()));
         List<String> differences = differences(rev, an);
         Instant now = clock.instant();
         int next = rev.revision() + 1;

@@ -1,6 +1,7 @@
 package io.blastwall.server.mcp;
 
 import io.blastwall.core.BadInputException;
+import io.blastwall.core.controlplane.OverloadedException;
 import io.blastwall.core.controlplane.RefusedException;
 import io.blastwall.core.lifecycle.IllegalTransitionException;
 import io.blastwall.core.policy.PolicyEvaluationException;
@@ -90,6 +91,8 @@ record BlastwallTool(String name, String title, String description, Map<String, 
             return error("a policy could not be evaluated, so no verdict is given and nothing proceeds: " + e.getMessage());
         } catch (StoreUnavailableException e) {
             return error("the control plane's store is unavailable, so nothing was done; retry later: " + e.getMessage());
+        } catch (OverloadedException e) {
+            return error("the control plane is busy, so nothing was done; retry later: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             String errorId = UUID.randomUUID().toString();
             LOG.atError().addKeyValue("errorId", errorId).addKeyValue("tool", name)
