@@ -152,18 +152,21 @@ public final class ServerLoad {
         Process server = null;
         try {
             int port = freePort();
-            // the GC log only explains latency tails; it does not change the collector or the heap (JVM defaults)
-            List<String> cmd = new ArrayList<>(List.of(java(), "-Xlog:gc:file=" + dir.resolve("gc.log")));
-            // extra options for the server's JVM only (a profiler, a collector to compare); empty by default
-            cmd.addAll(serverJvm);
-            cmd.addAll(List.of("-jar", jar.toString(), "serve"));
+            // the server is started the way users start it, through bin/blastwall (its JVM options for serve included);
+            // the GC log (it only explains latency tails) and --server-jvm options (a profiler, a collector to compare)
+            // go through BLASTWALL_JAVA_OPTS, which bin/blastwall appends to its own
+            List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + dir.resolve("gc.log")));
+            jvm.addAll(serverJvm);
+            List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "blastwall").toAbsolutePath().toString(), "serve"));
             cmd.addAll(store);
             cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
-            System.out.println("server: " + String.join(" ", cmd).replace(jar.toString(), "blastwall.jar"));
+            System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
             Path out = dir.resolve("serve.out"), err = dir.resolve("serve.log");
             long t0 = System.nanoTime();
-            server = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder launch = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            launch.environment().put("BLASTWALL_JAVA_OPTS", String.join(" ", jvm));
+            server = launch.start(); // bin/blastwall execs java: this process is the server's JVM
             String base = "http://" + LOOPBACK + ":" + port;
             waitReady(server, base, out);
             System.out.printf(Locale.ROOT, "server ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
