@@ -68,6 +68,10 @@ public final class BlastwallServer implements AutoCloseable {
         this.metrics = new ServerMetrics(controlPlane.store(), controlPlane.analysisGate());
         this.authenticator = new Authenticator(controlPlane, settings.oidc());
         this.events = LedgerEvents.start(controlPlane.store(), EVENT_POLL);
+        // a token revoked or a principal disabled (by the CLI, on any replica) stops authenticating here within a poll
+        events.subscribe(e -> {
+            if (e.action().startsWith("token.") || e.action().startsWith("principal.")) controlPlane.forgetCredentials();
+        });
         Api api = new Api(controlPlane, reloadSource, metrics, this::ready, settings.checkpointKeys());
         this.app = Javalin.create(cfg -> configure(cfg, api));
     }

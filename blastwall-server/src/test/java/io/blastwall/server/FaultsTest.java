@@ -42,6 +42,28 @@ class FaultsTest {
     }
 
     @Test
+    void aTokenRevokedWhileInUseStopsAuthenticatingWhenItsLedgerEntryArrives() throws Exception {
+        env = TestEnv.sqlite(dir);
+        String token = env.token("alice");
+        assertThat(env.http.get("/api/v1/changes", token).status()).isEqualTo(200); // read once, now kept for 5 s
+        String id = env.store.findTokenByHash(Tokens.hash(token)).orElseThrow().id();
+        Instant now = Instant.now();
+        // as `blastwall token revoke` does it: the row and the ledger entry in one transaction
+        env.store.inTransaction(tx -> {
+            tx.revokeToken(id, now);
+            tx.appendLedger("admin", "token.revoked", "", java.util.Map.of("token", id, "principal", "alice"), now);
+            return null;
+        });
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos(); // the feed polls every 200 ms
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            status = env.http.get("/api/v1/changes", token).status();
+            if (status == 200) Thread.sleep(50);
+        }
+        assertThat(status).isEqualTo(401);
+    }
+
+    @Test
     void expiredRevokedUnknownAndMissingCredentialsAre401() {
         env = TestEnv.sqlite(dir);
         Instant now = Instant.now();

@@ -59,6 +59,21 @@ class PostgresTest {
     }
 
     @Test
+    void aWarmUpRehearsesSubmissionsOnPostgresAndLeavesNothingBehind() {
+        try (TestEnv env = TestEnv.start(freshSchema(), null, ServerSettings.loopback(0), s -> s)) {
+            long head = env.store.ledgerHead().map(e -> e.sequence()).orElse(0L);
+            assertThat(Warmup.run(env.controlPlane, java.time.Duration.ofMillis(500))).isPositive();
+            assertThat(env.store.ledgerHead().map(e -> e.sequence()).orElse(0L)).isEqualTo(head);
+            assertThat(env.store.listChanges(io.blastwall.core.store.ChangeQuery.all())).isEmpty();
+            // and the next real submission chains onto the same head
+            JsonNode c = env.http.post("/api/v1/changes", env.token(TestEnv.AGENT),
+                    Http.submission("plan.json", TestEnv.example("02-agent-recreate-orders-db.json"))).json();
+            assertThat(c.get("state").asText()).isEqualTo("awaiting-approval");
+            assertThat(env.http.get("/api/v1/ledger/verify", env.token("bob")).json().get("intact").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void coreFlowOnPostgres() {
         try (TestEnv env = TestEnv.start(freshSchema(), null, ServerSettings.loopback(0), s -> s)) {
             JsonNode c = env.http.post("/api/v1/changes", env.token(TestEnv.AGENT),

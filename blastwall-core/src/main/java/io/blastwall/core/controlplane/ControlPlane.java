@@ -68,6 +68,8 @@ public final class ControlPlane {
     public static final String SYSTEM = "system";
     /** How often a token's last-used time is written at most (a write per request would serialise all reads). */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    /** How long a token and its principal are used as read before they are read again ({@link CredentialCache}). */
+    static final Duration CREDENTIALS_TTL = Duration.ofSeconds(5);
 
     /**
      * What the control plane needs from the outside world: a parser for submitted documents, the assessment's JSON
@@ -94,6 +96,7 @@ public final class ControlPlane {
     private final Clock clock;
     private final Ports ports;
     private final AnalysisGate gate;
+    private final CredentialCache credentials = new CredentialCache(CREDENTIALS_TTL);
 
     /** A control plane that runs one analysis per processor at once; requests wait up to 30 s for one. */
     public ControlPlane(ControlPlaneStore store, Supplier<Config> config, Clock clock, Ports ports) {
@@ -134,10 +137,16 @@ public final class ControlPlane {
     public ChangeView submit(Principal actor, Submission submission) {
         Provenance author = provenance(actor, submission);
         Analysis an = gate.run(() -> Analysis.of(ports, config.get(), clock, submission, author, ""));
+        return store.inTransaction(submission(actor.id(), author, an));
+    }
+
+    /**
+     * The write transaction of a submission. Everything that does not need the write lock is done here, before it: the
+     * revision row's text and the canonical text of the ledger entry that carries the analysis.
+     */
+    private Function<StoreTransaction, ChangeView> submission(String actorId, Provenance author, Analysis an) {
         String id = Tokens.randomId("ch_");
         Instant now = clock.instant();
-        // everything that does not need the write lock is done before it: the analysis, the revision row's text, and
-        // the canonical text of the ledger entry that carries the analysis
         StoredRevision rev = an.revision(id, 1, now);
         StoredChange proposed = StoredChange.proposed(id, an.change().title(), "api", author, now);
         LedgerPayload proposal = LedgerPayload.of(ordered(
@@ -145,18 +154,20 @@ public final class ControlPlane {
                 "contentHash", rev.contentHash(), "sourceFormat", rev.sourceFormat(), "documents", an.documentNames()));
         LedgerPayload analysedPayload = analysedPayload(1, an);
         ParsedAnalyses p = analyses().with(an);
-        return store.inTransaction(tx -> {
+        return tx -> {
             StoredChange c = tx.insertChange(proposed, rev);
-            tx.appendLedger(actor.id(), "change.proposed", id, proposal, now);
+            tx.appendLedger(actorId, "change.proposed", id, proposal, now);
             settle(tx, analysed(tx, c, analysedPayload, now), rev, an, now, p);
             return view(tx, id, rev, p);
-        });
+        };
     }
 
     /**
-     * Does what {@link #submit} does before its transaction (reads the documents, analyses them, renders the revision
-     * and the ledger entry that carries the analysis) and stores nothing, outside the {@link AnalysisGate}: for warming
-     * the JIT compiler before a server takes requests, so that its first real submissions are not the slow ones.
+     * Does everything {@link #submit} does — reads the documents, analyses them, writes the change, its revision and
+     * its ledger entries and reads it back — in a transaction that is then rolled back, so nothing is stored; outside
+     * the {@link AnalysisGate}. For warming a server before it takes requests: the JIT compiler, the database driver
+     * and the database's own caches, so that the first real submissions are not the slow ones (on a small machine a
+     * cold start at tens of submissions a second builds a backlog that takes a minute to drain).
      *
      * @return the verdict's external name
      * @throws BadInputException when the documents cannot be read
@@ -164,13 +175,23 @@ public final class ControlPlane {
     public String rehearse(Submission submission) {
         Provenance author = Provenance.human("warm-up");
         Analysis an = Analysis.of(ports, config.get(), clock, submission, author, "warm-up");
-        Instant now = clock.instant();
-        StoredRevision rev = an.revision("ch_rehearsal", 1, now);
-        LedgerPayload payload = analysedPayload(1, an);
-        if (payload.canonical().isEmpty() || analyses().with(an).tree(rev).isEmpty()) {
-            throw new IllegalStateException("a rehearsed analysis rendered nothing");
+        Function<StoreTransaction, ChangeView> writes = submission(SYSTEM, author, an);
+        try {
+            store.inTransaction(tx -> {
+                writes.apply(tx);
+                throw new RolledBack();
+            });
+        } catch (RolledBack expected) {
+            // the store rolls back a transaction whose work throws: nothing of the rehearsal is kept
         }
         return an.assessment().decision().externalName();
+    }
+
+    /** Thrown to end a rehearsal's transaction with a rollback. */
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("rehearsal rolled back", null, false, false);
+        }
     }
 
     /**
@@ -390,9 +411,11 @@ public final class ControlPlane {
      */
     public Principal authenticate(String secret) {
         if (secret == null || secret.isBlank()) throw new AuthenticationException("no bearer token given");
-        ApiToken t = store.findTokenByHash(Tokens.hash(secret.strip())).orElseThrow(() -> new AuthenticationException(
-                "the bearer token is not known: check it was copied whole, or create one with `blastwall token create`"));
+        String hash = Tokens.hash(secret.strip());
         Instant now = clock.instant();
+        CredentialCache.Entry known = credentials.get(hash, now).orElse(null);
+        ApiToken t = known != null ? known.token() : store.findTokenByHash(hash).orElseThrow(() -> new AuthenticationException(
+                "the bearer token is not known: check it was copied whole, or create one with `blastwall token create`"));
         if (t.revokedAt() != null) {
             throw new AuthenticationException("token " + t.id() + " (" + t.name() + ") was revoked at " + t.revokedAt()
                     + "; create a new one");
@@ -401,16 +424,28 @@ public final class ControlPlane {
             throw new AuthenticationException("token " + t.id() + " (" + t.name() + ") expired at " + t.expiresAt()
                     + "; create a new one");
         }
-        Principal p = store.findPrincipal(t.principalId()).orElseThrow(() -> new AuthenticationException(
+        Principal p = known != null ? known.principal() : store.findPrincipal(t.principalId()).orElseThrow(() -> new AuthenticationException(
                 "token " + t.id() + " belongs to principal " + t.principalId() + ", which no longer exists"));
         if (p.disabled()) throw new AuthenticationException("principal " + p.id() + " is disabled");
-        if (t.lastUsedAt() == null || t.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+        Instant touched = known != null ? known.touched() : t.lastUsedAt();
+        if (touched == null || touched.plus(TOUCH_EVERY).isBefore(now)) {
             store.inTransaction(tx -> {
                 tx.touchToken(t.id(), now);
                 return null;
             });
+            touched = now;
         }
+        if (known == null) credentials.remember(hash, t, p, now, touched);
+        else if (touched != known.touched()) credentials.touched(hash, known, touched);
         return p;
+    }
+
+    /**
+     * Forgets the tokens and principals kept for authentication, so the next request reads them again: call it when a
+     * token or principal changed (a {@code token.*} or {@code principal.*} ledger entry).
+     */
+    public void forgetCredentials() {
+        credentials.clear();
     }
 
     /**
