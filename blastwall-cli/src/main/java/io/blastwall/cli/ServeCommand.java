@@ -116,6 +116,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Claim holding the roles (default: ${DEFAULT-VALUE}).")
     String oidcRolesClaim;
 
+    @Option(names = "--max-analyses", defaultValue = "0", paramLabel = "N",
+            description = "Submissions, amendments and re-checks analysed at once; more wait (503 overloaded after 30 s)"
+                    + " (default: one per processor).")
+    int maxAnalyses;
+
     @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
             description = "Rehearse submissions of a synthetic Terraform plan (read, analysed, rendered; nothing stored) for"
                     + " this long before accepting requests, so the first submissions are not slowed by a cold JIT, and as long again the admission webhook on synthetic"
@@ -210,7 +215,8 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("blastwall: cannot use the database: " + e.getMessage());
             return Main.EXIT_INTERNAL;
         }
-        ControlPlane cp = ControlPlanes.create(store, config, Clock.systemUTC());
+        ControlPlane cp = ControlPlanes.create(store, config, Clock.systemUTC(), new io.blastwall.core.controlplane.AnalysisGate(
+                maxAnalyses > 0 ? maxAnalyses : Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30)));
         Optional<String> token;
         try {
             token = cp.bootstrapAdmin(bootstrapAdmin);
@@ -324,6 +330,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new BadInputException(SourceLocation.of("--checkpoint-max-age"), "expected seconds ≥ 1, found " + checkpointMaxAge);
         }
         if (shutdownGrace < 0) throw new BadInputException(SourceLocation.of("--shutdown-grace"), "expected seconds ≥ 0");
+        if (maxAnalyses < 0) {
+            throw new BadInputException(SourceLocation.of("--max-analyses"), "expected a number ≥ 1, or 0 for one per processor; found " + maxAnalyses);
+        }
         long body = size(maxBody);
         Optional<OidcSettings> oidc = Optional.empty();
         if (oidcClientId != null && oidcIssuer == null) {

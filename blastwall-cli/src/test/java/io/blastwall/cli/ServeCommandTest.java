@@ -118,6 +118,10 @@ class ServeCommandTest {
                 dir.resolve("other.pub").toString(), "--estate", CliRun.example("estate/shop.yaml"));
         assertThat(trust.code()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(trust.err()).contains("other.pub").contains("no such file");
+        CliRun analyses = CliRun.of("serve", "--data-dir", dir.toString(), "--port", "0", "--max-analyses", "-1",
+                "--estate", CliRun.example("estate/shop.yaml"));
+        assertThat(analyses.code()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(analyses.err()).contains("--max-analyses").contains("≥ 1");
         assertThat(dir.resolve("blastwall.db")).doesNotExist();
     }
 

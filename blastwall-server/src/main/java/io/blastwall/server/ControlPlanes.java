@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.controlplane.AnalysisGate;
 import io.blastwall.core.controlplane.ControlPlane;
 import io.blastwall.core.store.ControlPlaneStore;
 import io.blastwall.core.verdict.Assessment;
@@ -23,7 +24,14 @@ public final class ControlPlanes {
     }
 
     public static ControlPlane create(ControlPlaneStore store, Supplier<io.blastwall.core.controlplane.Config> config, Clock clock) {
-        return new ControlPlane(store, config, clock, new ControlPlane.Ports(new FormatsChangeParser(), ControlPlanes::view, Json.INSTANCE));
+        return create(store, config, clock, AnalysisGate.perProcessor(java.time.Duration.ofSeconds(30)));
+    }
+
+    /** As {@link #create(ControlPlaneStore, Supplier, Clock)}, analysing through {@code gate}. */
+    public static ControlPlane create(ControlPlaneStore store, Supplier<io.blastwall.core.controlplane.Config> config, Clock clock,
+                                      AnalysisGate gate) {
+        return new ControlPlane(store, config, clock, new ControlPlane.Ports(new FormatsChangeParser(), ControlPlanes::view,
+                Json.INSTANCE), gate);
     }
 
     /** The analysis tree, with the exit code {@code blastwall check} would give for the verdict. */

@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Every request goes to {@code 127.0.0.1}; the run is bounded in time and stops the server and the database it
  * started. Usage: {@code ServerLoad --jar blastwall.jar [--work DIR] [--db sqlite,postgresql] [--nodes 100000]
- * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4] [--server-jvm 'OPTIONS']}
+ * [--rate 50] [--warmup 15] [--duration 60] [--approve-seconds 30] [--approvers 4] [--server-jvm 'OPTIONS'] [--serve 'SERVE OPTIONS']}
  * ({@code --server-jvm}: extra JVM options for the server only, split at spaces, e.g. a JFR recording).
  *
  * <p>Not thread-safe; one run per JVM.
@@ -53,11 +53,12 @@ public final class ServerLoad {
     private final String bodyTemplate;
     private final int rate, warmup, duration, approveSeconds, approvers;
     private final List<String> serverJvm;
+    private final List<String> serveOptions;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServerLoad(Path jar, Path work, Path estate, Path policies, String bodyTemplate, int rate, int warmup,
-                       int duration, int approveSeconds, int approvers, List<String> serverJvm) {
+                       int duration, int approveSeconds, int approvers, List<String> serverJvm, List<String> serveOptions) {
         this.jar = jar;
         this.work = work;
         this.estate = estate;
@@ -69,6 +70,7 @@ public final class ServerLoad {
         this.approveSeconds = approveSeconds;
         this.approvers = approvers;
         this.serverJvm = serverJvm;
+        this.serveOptions = serveOptions;
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,7 +103,8 @@ public final class ServerLoad {
                 Integer.parseInt(o.getOrDefault("duration", "60")),
                 Integer.parseInt(o.getOrDefault("approve-seconds", "30")),
                 Integer.parseInt(o.getOrDefault("approvers", "4")),
-                o.getOrDefault("server-jvm", "").isBlank() ? List.of() : List.of(o.get("server-jvm").strip().split("\\s+")));
+                o.getOrDefault("server-jvm", "").isBlank() ? List.of() : List.of(o.get("server-jvm").strip().split("\\s+")),
+                o.getOrDefault("serve", "").isBlank() ? List.of() : List.of(o.get("serve").strip().split("\\s+")));
         for (String db : o.getOrDefault("db", "sqlite,postgresql").split(",")) run.run(db.trim());
     }
 
@@ -161,6 +164,7 @@ public final class ServerLoad {
             cmd.addAll(store);
             cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
+            cmd.addAll(serveOptions); // --serve "OPTIONS": more options of blastwall serve (e.g. --max-analyses 1)
             System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
             Path out = dir.resolve("serve.out"), err = dir.resolve("serve.log");
             long t0 = System.nanoTime();

@@ -2,8 +2,13 @@ package io.blastwall.core.controlplane;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -13,10 +18,16 @@ import java.util.function.Supplier;
  * longer, and the collector copies all of it in every pause, which slows everything further. With the gate, requests
  * beyond the bound wait first, holding only their request body, in arrival order.
  *
+ * <p>The analyses run on the gate's own platform threads (one per slot), not on the caller's thread. Requests run on
+ * virtual threads, which the JDK does not preempt: an analysis (tens of milliseconds of CPU) on a carrier thread kept
+ * that carrier from every other request, among them the one holding the store's write lock, whose every database
+ * round trip then waited for a carrier (a submission's transaction took 100 ms and more on two processors). Platform
+ * threads are time-sliced by the operating system, so the carriers stay free for short work.
+ *
  * <p>A request that waits longer than {@code maxWait} is refused with {@link OverloadedException} (nothing was
  * written; an API answers 503 with Retry-After), rather than queueing without limit.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. The threads are daemons and end after a minute without work.
  */
 public final class AnalysisGate {
 
@@ -28,6 +39,7 @@ public final class AnalysisGate {
     private final Semaphore slots;
     private final int size;
     private final Duration maxWait;
+    private final ThreadPoolExecutor threads;
 
     /**
      * @param size    analyses that may run at once, at least 1
@@ -38,10 +50,18 @@ public final class AnalysisGate {
         this.size = size;
         this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
         this.slots = new Semaphore(size, true);
+        AtomicInteger n = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(size, size, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "blastwall-analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        threads.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * Runs {@code analysis} once a slot is free.
+     * Runs {@code analysis} on one of the gate's platform threads once a slot is free, and returns its result; what it
+     * throws is rethrown here.
      *
      * @throws OverloadedException when no slot became free within the wait (or the thread was interrupted waiting)
      */
@@ -56,7 +76,19 @@ public final class AnalysisGate {
             throw new OverloadedException("interrupted while waiting to analyse the change; nothing was written");
         }
         try {
-            return analysis.get();
+            // a slot is held, so a thread is free: the task starts at once
+            Future<T> f = threads.submit(analysis::get);
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new OverloadedException("interrupted while the change was analysed; nothing was written");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
         } finally {
             slots.release();
         }

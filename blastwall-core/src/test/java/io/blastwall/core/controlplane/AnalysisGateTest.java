@@ -71,6 +71,16 @@ class AnalysisGateTest {
     }
 
     @Test
+    void analysesRunOnPlatformThreadsSoTheyCannotHoldAVirtualThreadsCarrier() throws Exception {
+        AnalysisGate gate = new AnalysisGate(1, Duration.ofSeconds(5));
+        java.util.concurrent.atomic.AtomicReference<Boolean> virtual = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> virtual.set(gate.run(() -> Thread.currentThread().isVirtual())));
+        caller.join();
+        assertThat(virtual.get()).isFalse();
+        assertThat(gate.run(() -> Thread.currentThread().getName())).startsWith("blastwall-analysis-");
+    }
+
+    @Test
     void aFailingAnalysisFreesItsSlot() {
         AnalysisGate gate = new AnalysisGate(1, Duration.ofMillis(50));
         assertThatThrownBy(() -> gate.run(() -> {
