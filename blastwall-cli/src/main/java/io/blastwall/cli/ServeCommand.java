@@ -121,10 +121,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (default: one per processor).")
     int maxAnalyses;
 
-    @Option(names = "--warm-up", defaultValue = "5", paramLabel = "SECONDS",
-            description = "Rehearse submissions of a synthetic Terraform plan (read, analysed, rendered; nothing stored) for"
-                    + " this long before accepting requests, so the first submissions are not slowed by a cold JIT, and as long again the admission webhook on synthetic"
-                    + " reviews when it is configured (default: ${DEFAULT-VALUE}; 0 to skip).")
+    @Option(names = "--warm-up", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Before accepting requests, rehearse submissions of a synthetic Terraform plan (read, analysed,"
+                    + " written and rolled back: nothing is stored) until the JIT compiler goes quiet, for at most this"
+                    + " long, so the first submissions are not slowed by a cold server; then the admission webhook, when"
+                    + " configured, on synthetic reviews for up to 5 s (default: ${DEFAULT-VALUE}; 0 to skip).")
     int warmUpSeconds;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
@@ -237,9 +238,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (warmUpSeconds > 0) {
             long t0 = System.nanoTime();
-            int runs = io.blastwall.server.Warmup.run(cp, Duration.ofSeconds(warmUpSeconds));
-            err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d rehearsed submissions in %.1f s%n", runs,
-                    (System.nanoTime() - t0) / 1e9);
+            io.blastwall.server.Warmup.Result w = io.blastwall.server.Warmup.run(cp, Duration.ofSeconds(warmUpSeconds), true);
+            err.printf(java.util.Locale.ROOT, "blastwall: warmed up with %d rehearsed submissions in %.1f s%s%n", w.rehearsals(),
+                    (System.nanoTime() - t0) / 1e9, w.jitQuiet() ? " (the JIT compiler went quiet)" : "");
         }
         BlastwallServer server;
         RolloutOptions.Wiring rollouts = null;
@@ -305,7 +306,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (admissionPlainHttp) {
             if (tlsGiven) throw new BadInputException(SourceLocation.of("--admission-plain-http"), "give either a TLS certificate and key or --admission-plain-http, not both");
             return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.empty(), Clock.systemUTC(),
-                    Duration.ofSeconds(Math.max(0, warmUpSeconds))));
+                    Duration.ofSeconds(Math.max(0, Math.min(5, warmUpSeconds)))));
         }
         if (admissionTlsCert == null || admissionTlsKey == null) {
             throw new BadInputException(SourceLocation.of(admissionTlsCert == null ? "--admission-tls-cert" : "--admission-tls-key"),
@@ -318,7 +319,7 @@ public final class ServeCommand implements Callable<Integer> {
         var tls = new io.blastwall.server.admission.AdmissionWebhook.Tls(admissionTlsCert, admissionTlsKey,
                 admissionBind == null ? settings.bind() : admissionBind, admissionPort);
         return Optional.of(new io.blastwall.server.admission.AdmissionWebhook(config, Optional.of(tls), Clock.systemUTC(),
-                Duration.ofSeconds(Math.max(0, warmUpSeconds))));
+                Duration.ofSeconds(Math.max(0, Math.min(5, warmUpSeconds)))));
     }
 
     private ServerSettings settings() {

@@ -32,17 +32,50 @@ public final class Warmup {
 
     /** Rehearses submissions for about {@code budget}; returns how many ran. */
     public static int run(ControlPlane controlPlane, Duration budget) {
-        if (budget.isZero() || budget.isNegative()) return 0;
+        return run(controlPlane, budget, false).rehearsals();
+    }
+
+    /**
+     * What a warm-up did.
+     *
+     * @param rehearsals submissions rehearsed
+     * @param elapsed    how long it took
+     * @param jitQuiet   whether it stopped early because the JIT compiler had gone quiet
+     */
+    public record Result(int rehearsals, Duration elapsed, boolean jitQuiet) {
+    }
+
+    /**
+     * Rehearses submissions for at most {@code budget}. With {@code untilJitQuiet}, stops earlier once the JIT compiler
+     * has gone quiet: in two consecutive seconds it compiled for less than a tenth of the time (what a cold submission
+     * path needs is compiled by then; a fixed few seconds left most of it to the first real requests on a large
+     * estate, where the compiler then took most of a processor while a backlog built).
+     */
+    public static Result run(ControlPlane controlPlane, Duration budget, boolean untilJitQuiet) {
+        long t0 = System.nanoTime();
+        if (budget.isZero() || budget.isNegative()) return new Result(0, Duration.ZERO, false);
         List<String> addresses = addresses(controlPlane.config().estate(), 50);
-        long end = System.nanoTime() + budget.toNanos();
-        int runs = 0;
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean measurable = untilJitQuiet && jit != null && jit.isCompilationTimeMonitoringSupported();
+        long end = t0 + budget.toNanos();
+        long intervalStart = t0, jitAtStart = measurable ? jit.getTotalCompilationTime() : 0;
+        int quietSeconds = 0, runs = 0;
         while (System.nanoTime() < end) {
             String plan = Json.INSTANCE.write(plan(addresses, runs));
             controlPlane.rehearse(new Submission("warm-up", "terraform-plan",
                     List.of(new SubmittedDocument("warm-up-plan.json", plan)), "", ""));
             runs++;
+            long now = System.nanoTime();
+            if (measurable && now - intervalStart >= 1_000_000_000L) {
+                long compiled = jit.getTotalCompilationTime(); // milliseconds, summed over the compiler threads
+                long wallMillis = (now - intervalStart) / 1_000_000;
+                quietSeconds = (compiled - jitAtStart) * 10 < wallMillis ? quietSeconds + 1 : 0;
+                if (quietSeconds >= 2) return new Result(runs, Duration.ofNanos(now - t0), true);
+                intervalStart = now;
+                jitAtStart = compiled;
+            }
         }
-        return runs;
+        return new Result(runs, Duration.ofNanos(System.nanoTime() - t0), false);
     }
 
     /** Up to {@code n} Terraform addresses of nodes spread over the estate (synthetic ones for nodes without any). */
