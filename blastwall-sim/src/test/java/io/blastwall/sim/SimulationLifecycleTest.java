@@ -149,7 +149,18 @@ class SimulationLifecycleTest {
     void theRealTimeDriverFollowsTheWallClockAtItsSpeed() {
         ManualClock wall = new ManualClock(Instant.parse("2026-11-28T10:00:00Z"));
         Simulation sim = Simulation.create(Shop.estate(), SimConfig.defaults(), 1, wall.instant());
-        try (RealTimeDriver driver = new RealTimeDriver(sim, wall, 60, Duration.ofHours(1), null).start()) {
+        // the driver's scheduler is kept busy, so only the test's own steps run: the scheduled first run could
+        // otherwise land after the clock jump on a loaded machine and catch up a second time
+        java.util.concurrent.ScheduledExecutorService busy = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        busy.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (RealTimeDriver driver = new RealTimeDriver(sim, wall, 60, Duration.ofHours(1), busy).start()) {
             wall.advance(java.time.Duration.ofSeconds(2));
             driver.step();
             assertThat(sim.now()).isEqualTo(Instant.parse("2026-11-28T10:02:00Z"));
@@ -157,6 +168,9 @@ class SimulationLifecycleTest {
             driver.step();
             assertThat(sim.now()).isEqualTo(Instant.parse("2026-11-28T10:07:00Z"));
             assertThat(driver.failure()).isNull();
+        } finally {
+            release.countDown();
+            busy.shutdownNow();
         }
     }
 
