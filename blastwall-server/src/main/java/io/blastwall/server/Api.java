@@ -296,7 +296,7 @@ final class Api {
         return p;
     }
 
-    private static Submission submission(SubmitRequest r) {
+    static Submission submission(SubmitRequest r) {
         if (r.documents() == null || r.documents().isEmpty()) {
             throw Problems.Invalid.field("$.documents", "needs at least one document {name, content}");
         }

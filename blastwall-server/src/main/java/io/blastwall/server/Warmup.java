@@ -2,7 +2,6 @@ package io.blastwall.server;
 
 import io.blastwall.core.controlplane.ControlPlane;
 import io.blastwall.core.controlplane.Submission;
-import io.blastwall.core.controlplane.SubmittedDocument;
 import io.blastwall.core.estate.Estate;
 import io.blastwall.core.estate.ResourceSelector;
 
@@ -61,9 +60,7 @@ public final class Warmup {
         long intervalStart = t0, jitAtStart = measurable ? jit.getTotalCompilationTime() : 0;
         int quietSeconds = 0, runs = 0;
         while (System.nanoTime() < end) {
-            String plan = Json.INSTANCE.write(plan(addresses, runs));
-            controlPlane.rehearse(new Submission("warm-up", "terraform-plan",
-                    List.of(new SubmittedDocument("warm-up-plan.json", plan)), "", ""));
+            rehearse(controlPlane, addresses, runs);
             runs++;
             long now = System.nanoTime();
             if (measurable && now - intervalStart >= 1_000_000_000L) {
@@ -76,6 +73,20 @@ public final class Warmup {
             }
         }
         return new Result(runs, Duration.ofNanos(System.nanoTime() - t0), false);
+    }
+
+    /**
+     * One rehearsal as the API runs a submission: the request body parsed, the submission rehearsed
+     * ({@link ControlPlane#rehearse}) and the answer rendered, so the HTTP layer's JSON work is compiled too.
+     */
+    private static void rehearse(ControlPlane controlPlane, List<String> addresses, int round) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "warm-up");
+        body.put("format", "terraform-plan");
+        body.put("documents", List.of(Map.of("name", "warm-up-plan.json", "content", Json.INSTANCE.write(plan(addresses, round)))));
+        Submission s = Api.submission(Json.request(Json.write(body, false).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Api.SubmitRequest.class));
+        if (Json.write(Views.change(controlPlane.rehearse(s)), false).isEmpty()) throw new IllegalStateException("empty answer");
     }
 
     /** Up to {@code n} Terraform addresses of nodes spread over the estate (synthetic ones for nodes without any). */

@@ -47,8 +47,10 @@ class WarmupTest {
         try (JdbcControlPlaneStore store = JdbcControlPlaneStore.open(StoreConfig.sqlite(dir.resolve("blastwall.db")))) {
             ControlPlane cp = ControlPlanes.create(store, () -> config, Clock.systemUTC());
             String plan = Json.INSTANCE.write(Warmup.plan(addresses, 7));
-            String verdict = cp.rehearse(new Submission("", "terraform-plan", List.of(new SubmittedDocument("p.json", plan)), "", ""));
-            assertThat(verdict).isIn("allow", "needs-approval", "deny");
+            var view = cp.rehearse(new Submission("", "terraform-plan", List.of(new SubmittedDocument("p.json", plan)), "", ""));
+            assertThat(view.revision().verdict()).isIn("allow", "needs-approval", "deny");
+            assertThat(view.change().id()).startsWith("ch_");
+            assertThat(store.findChange(view.change().id())).isEmpty(); // rolled back
         }
     }
 }

@@ -169,22 +169,23 @@ public final class ControlPlane {
      * and the database's own caches, so that the first real submissions are not the slow ones (on a small machine a
      * cold start at tens of submissions a second builds a backlog that takes a minute to drain).
      *
-     * @return the verdict's external name
+     * @return the change as the rolled-back transaction read it back (for rendering; it does not exist)
      * @throws BadInputException when the documents cannot be read
      */
-    public String rehearse(Submission submission) {
+    public ChangeView rehearse(Submission submission) {
         Provenance author = Provenance.human("warm-up");
         Analysis an = Analysis.of(ports, config.get(), clock, submission, author, "warm-up");
         Function<StoreTransaction, ChangeView> writes = submission(SYSTEM, author, an);
+        ChangeView[] seen = new ChangeView[1];
         try {
             store.inTransaction(tx -> {
-                writes.apply(tx);
+                seen[0] = writes.apply(tx);
                 throw new RolledBack();
             });
         } catch (RolledBack expected) {
             // the store rolls back a transaction whose work throws: nothing of the rehearsal is kept
         }
-        return an.assessment().decision().externalName();
+        return seen[0];
     }
 
     /** Thrown to end a rehearsal's transaction with a rollback. */
