@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import io.blastwall.core.canonical.Sha256;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.controlplane.Config;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -115,21 +115,12 @@ public final class ConfigLoader {
         private final MessageDigest md;
 
         Digest() {
-            try {
-                md = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            md = Sha256.newDigest();
         }
 
         void add(String name, byte[] content) {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            md.update(Long.toString(n.length).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) ':');
-            md.update(n);
-            md.update(Long.toString(content.length).getBytes(StandardCharsets.US_ASCII));
-            md.update((byte) ':');
-            md.update(content);
+            Sha256.addPart(md, name.getBytes(StandardCharsets.UTF_8));
+            Sha256.addPart(md, content);
         }
 
         String version() {

@@ -3,9 +3,6 @@ package io.blastwall.core.canonical;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
@@ -31,12 +28,7 @@ public final class CanonicalJson {
 
     /** Hex SHA-256 of the canonical text's UTF-8 bytes. */
     public static String sha256(Object value) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(write(value).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return Sha256.hex(write(value).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void write(Object v, StringBuilder sb) {

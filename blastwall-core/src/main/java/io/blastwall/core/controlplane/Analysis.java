@@ -75,11 +75,7 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
     }
 
     private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return io.blastwall.core.canonical.Sha256.hex(bytes);
     }
 
     StoredRevision revision(String changeId, int number, Instant at) {

@@ -4,7 +4,6 @@ import io.blastwall.core.canonical.CanonicalJson;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -64,11 +63,7 @@ public final class LedgerChain {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return io.blastwall.core.canonical.Sha256.newDigest();
     }
 
     /** Builds the next entry after {@code previous} (empty for the first), computing its hash. */

@@ -1,11 +1,8 @@
 package io.blastwall.core.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -42,12 +39,7 @@ public final class TokenHash {
     /** The stored form of {@code token}: lower-case hex SHA-256 of its UTF-8 bytes. */
     public static String of(String token) {
         Objects.requireNonNull(token, "token");
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return io.blastwall.core.canonical.Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

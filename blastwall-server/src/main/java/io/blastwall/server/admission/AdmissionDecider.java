@@ -3,6 +3,7 @@ package io.blastwall.server.admission;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.change.Action;
 import io.blastwall.core.change.Change;
+import io.blastwall.core.canonical.Sha256;
 import io.blastwall.core.change.Provenance;
 import io.blastwall.core.controlplane.Config;
 import io.blastwall.core.lifecycle.ChangeState;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,7 +271,7 @@ final class AdmissionDecider {
 
     /** Same user, same object content and actions, same estate and policies: the same verdict. */
     private static VerdictKey cacheKey(AdmissionRequest r, Change change, Config cfg) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         digest(sha, r.user().username());
         digest(sha, change.hash());
         digest(sha, cfg.estateVersion());
@@ -284,19 +284,8 @@ final class AdmissionDecider {
         return new VerdictKey(d.getLong(), d.getLong(), d.getLong(), d.getLong());
     }
 
-    /** Length-prefixed, so that no two different sequences of strings digest the same bytes. */
     private static void digest(MessageDigest sha, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        for (int shift = 24; shift >= 0; shift -= 8) sha.update((byte) (b.length >>> shift));
-        sha.update(b);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        Sha256.addPart(sha, s.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- helpers
