@@ -216,8 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("blastwall: cannot use the database: " + e.getMessage());
             return Main.EXIT_INTERNAL;
         }
-        ControlPlane cp = ControlPlanes.create(store, config, Clock.systemUTC(), new io.blastwall.core.controlplane.AnalysisGate(
-                maxAnalyses > 0 ? maxAnalyses : Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(30)));
+        ControlPlane cp = ControlPlanes.create(store, config, Clock.systemUTC(), io.blastwall.core.controlplane.AnalysisGate.of(maxAnalyses));
         Optional<String> token;
         try {
             token = cp.bootstrapAdmin(bootstrapAdmin);

@@ -24,7 +24,7 @@ public final class ControlPlanes {
     }
 
     public static ControlPlane create(ControlPlaneStore store, Supplier<io.blastwall.core.controlplane.Config> config, Clock clock) {
-        return create(store, config, clock, AnalysisGate.perProcessor(java.time.Duration.ofSeconds(30)));
+        return create(store, config, clock, AnalysisGate.of(0));
     }
 
     /** As {@link #create(ControlPlaneStore, Supplier, Clock)}, analysing through {@code gate}. */

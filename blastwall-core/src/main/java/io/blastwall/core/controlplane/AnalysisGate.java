@@ -31,9 +31,12 @@ import java.util.function.Supplier;
  */
 public final class AnalysisGate {
 
-    /** The bound used when none is configured: one analysis per processor. */
-    public static AnalysisGate perProcessor(Duration maxWait) {
-        return new AnalysisGate(Runtime.getRuntime().availableProcessors(), maxWait);
+    /** How long a request waits for a slot unless told otherwise. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    /** A gate of {@code size} slots, or one per processor when {@code size} is 0, waiting {@link #DEFAULT_WAIT}. */
+    public static AnalysisGate of(int size) {
+        return new AnalysisGate(size == 0 ? Runtime.getRuntime().availableProcessors() : size, DEFAULT_WAIT);
     }
 
     private final Semaphore slots;

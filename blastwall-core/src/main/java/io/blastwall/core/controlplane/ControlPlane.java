@@ -100,7 +100,7 @@ public final class ControlPlane {
 
     /** A control plane that runs one analysis per processor at once; requests wait up to 30 s for one. */
     public ControlPlane(ControlPlaneStore store, Supplier<Config> config, Clock clock, Ports ports) {
-        this(store, config, clock, ports, AnalysisGate.perProcessor(Duration.ofSeconds(30)));
+        this(store, config, clock, ports, AnalysisGate.of(0));
     }
 
     /** A control plane whose submissions, amendments and re-checks are analysed through {@code gate}. */
