@@ -155,22 +155,16 @@ public final class ServerLoad {
         Process server = null;
         try {
             int port = freePort();
-            // the server is started the way users start it, through bin/blastwall (its JVM options for serve included);
-            // the GC log (it only explains latency tails) and --server-jvm options (a profiler, a collector to compare)
-            // go through BLASTWALL_JAVA_OPTS, which bin/blastwall appends to its own
+            // the GC log only explains latency tails; --server-jvm options: a profiler, a collector to compare
             List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + dir.resolve("gc.log")));
             jvm.addAll(serverJvm);
-            List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "blastwall").toAbsolutePath().toString(), "serve"));
-            cmd.addAll(store);
-            cmd.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
+            List<String> args = new ArrayList<>(store);
+            args.addAll(List.of("--estate", estate.toString(), "--policies", policies.toString(),
                     "--port", Integer.toString(port), "--bind", LOOPBACK));
-            cmd.addAll(serveOptions); // --serve "OPTIONS": more options of blastwall serve (e.g. --max-analyses 1)
-            System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
-            Path out = dir.resolve("serve.out"), err = dir.resolve("serve.log");
+            args.addAll(serveOptions); // --serve "OPTIONS": more options of blastwall serve (e.g. --max-analyses 1)
+            Path out = dir.resolve("serve.out");
             long t0 = System.nanoTime();
-            ProcessBuilder launch = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            launch.environment().put("BLASTWALL_JAVA_OPTS", String.join(" ", jvm));
-            server = launch.start(); // bin/blastwall execs java: this process is the server's JVM
+            server = serve(args, jvm, dir);
             String base = "http://" + LOOPBACK + ":" + port;
             waitReady(server, base, out);
             System.out.printf(Locale.ROOT, "server ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -400,6 +394,21 @@ public final class ServerLoad {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Starts {@code blastwall serve ARGS} the way users start it, through bin/blastwall (its JVM options for serve
+     * included), with {@code jvm} in BLASTWALL_JAVA_OPTS, which bin/blastwall appends to its own; standard output and
+     * error go to serve.out and serve.log in {@code dir}. bin/blastwall execs java: the process is the server's JVM.
+     */
+    static Process serve(List<String> args, List<String> jvm, Path dir) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "blastwall").toAbsolutePath().toString(), "serve"));
+        cmd.addAll(args);
+        System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
+        ProcessBuilder launch = new ProcessBuilder(cmd).redirectOutput(dir.resolve("serve.out").toFile())
+                .redirectError(dir.resolve("serve.log").toFile());
+        launch.environment().put("BLASTWALL_JAVA_OPTS", String.join(" ", jvm));
+        return launch.start();
     }
 
     static int freePort() throws IOException {

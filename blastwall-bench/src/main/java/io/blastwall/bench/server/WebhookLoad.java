@@ -83,8 +83,6 @@ public final class WebhookLoad {
         Path policies = ServerLoad.defaultPackWithoutFreeze(work.resolve("policies"));
         Path data = work.resolve("data-" + System.currentTimeMillis()); // a fresh store every run
         int port = ServerLoad.freePort(), tlsPort = ServerLoad.freePort();
-        // the server is started the way users start it, through bin/blastwall (its JVM options included); the
-        // harness's own JVM options go through BLASTWALL_JAVA_OPTS, which bin/blastwall appends to its own
         List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + work.resolve("gc.log")));
         // --server-jvm "OPTS": extra JVM options for the server (collector experiments), split on spaces
         for (String opt : o.getOrDefault("server-jvm", "").split(" ")) if (!opt.isBlank()) jvm.add(opt);
@@ -92,16 +90,11 @@ public final class WebhookLoad {
         if (Boolean.parseBoolean(o.getOrDefault("jfr", "false"))) {
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("server.jfr") + ",settings=profile,dumponexit=true");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "blastwall").toAbsolutePath().toString(),
-                "serve", "--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
+        Process server = ServerLoad.serve(List.of("--data-dir", data.toString(), "--estate", Path.of("examples/estate/shop.yaml").toAbsolutePath().toString(),
                 "--policies", policies.toString(), "--port", Integer.toString(port), "--bind", LOOPBACK,
                 "--admission-config", config.toString(), "--admission-tls-cert", cert[0].toString(),
-                "--admission-tls-key", cert[1].toString(), "--admission-port", Integer.toString(tlsPort)));
-        System.out.println("server: BLASTWALL_JAVA_OPTS='" + String.join(" ", jvm) + "' " + String.join(" ", cmd));
+                "--admission-tls-key", cert[1].toString(), "--admission-port", Integer.toString(tlsPort)), jvm, work);
         Path out = work.resolve("serve.out");
-        ProcessBuilder launch = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(work.resolve("serve.log").toFile());
-        launch.environment().put("BLASTWALL_JAVA_OPTS", String.join(" ", jvm));
-        Process server = launch.start(); // bin/blastwall execs java: this process is the server's JVM
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         try {
             String base = "http://" + LOOPBACK + ":" + port;
