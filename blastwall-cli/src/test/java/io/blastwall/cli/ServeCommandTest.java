@@ -33,9 +33,7 @@ class ServeCommandTest {
     @Test
     void firstStartPrintsTheAdminTokenOnceAndTheServerAcceptsIt() throws Exception {
         Run first = serve();
-        Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(first.out);
-        assertThat(m.find()).as(first.out).isTrue();
-        String token = m.group(1);
+        String token = adminToken(first);
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> estate = client.send(HttpRequest.newBuilder(URI.create(first.server.baseUrl() + "/api/v1/estate"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
@@ -59,9 +57,7 @@ class ServeCommandTest {
     @Test
     void theVerifyEndpointChecksSignedCheckpointsAndReportsWhatTheCliReports() throws Exception {
         Run first = serve();
-        Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(first.out);
-        assertThat(m.find()).as(first.out).isTrue();
-        String token = m.group(1);
+        String token = adminToken(first);
         first.stop(); // a graceful stop signs a checkpoint of the bootstrap entries
 
         Run second = serve("--checkpoint-max-age", "600");
@@ -193,13 +189,12 @@ class ServeCommandTest {
         try {
             Run run = serve("--notify-slack", "http://127.0.0.1:" + slack.getAddress().getPort() + "/services/T/B/x",
                     "--public-url", "https://bw.example");
-            Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(run.out);
-            assertThat(m.find()).as(run.out).isTrue();
+            String token = adminToken(run);
             String change = java.nio.file.Files.readString(Path.of(CliRun.example("changes/01-human-config-timeout.yaml")));
             String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                     java.util.Map.of("documents", java.util.List.of(java.util.Map.of("name", "c.yaml", "content", change))));
             HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(run.server.baseUrl() + "/api/v1/changes"))
-                    .header("Authorization", "Bearer " + m.group(1)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
             String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(submitted.body()).get("id").asText();
@@ -244,5 +239,12 @@ class ServeCommandTest {
         assertThat(run.server).as("server started").isNotNull();
         run.out = out.toString();
         return run;
+    }
+
+    /** The admin token a first start prints once. */
+    private static String adminToken(Run run) {
+        Matcher m = Pattern.compile("\\s(bw_[A-Za-z0-9_-]+)").matcher(run.out);
+        assertThat(m.find()).as(run.out).isTrue();
+        return m.group(1);
     }
 }
