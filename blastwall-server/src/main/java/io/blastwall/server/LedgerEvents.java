@@ -74,7 +74,7 @@ public final class LedgerEvents implements AutoCloseable {
     private void pollQuietly() {
         try {
             while (true) {
-                List<LedgerEntry> batch = store.ledgerRange(next, BATCH);
+                List<LedgerEntry> batch = store.ledgerFeed(next, BATCH);
                 for (LedgerEntry e : batch) {
                     for (Consumer<LedgerEntry> s : subscribers) {
                         try {

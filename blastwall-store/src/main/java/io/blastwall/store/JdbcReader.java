@@ -184,10 +184,20 @@ abstract sealed class JdbcReader implements StoreReader permits JdbcControlPlane
 
     @Override
     public List<LedgerEntry> ledgerRange(long fromSequence, int limit) {
+        return ledgerRows(fromSequence, limit, Rows::ledger);
+    }
+
+    /** Payloads are parsed on first use ({@link LazyJsonObject}). */
+    @Override
+    public List<LedgerEntry> ledgerFeed(long fromSequence, int limit) {
+        return ledgerRows(fromSequence, limit, Rows::ledgerOnDemand);
+    }
+
+    private List<LedgerEntry> ledgerRows(long fromSequence, int limit, RowMapper<LedgerEntry> row) {
         if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
         return read("reading the ledger", c -> list(c,
                 "SELECT " + Rows.LEDGER_COLUMNS + " FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?",
-                Rows::ledger, fromSequence, limit));
+                row, fromSequence, limit));
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Column lists and row mappings, shared by both databases. Times are BIGINT epoch milliseconds; enums are stored by
@@ -84,9 +85,17 @@ final class Rows {
     }
 
     static LedgerEntry ledger(ResultSet rs) throws SQLException {
+        return ledger(rs, StoredJson.readObject(rs.getString("payload")));
+    }
+
+    /** As {@link #ledger}, the payload parsed on first use. */
+    static LedgerEntry ledgerOnDemand(ResultSet rs) throws SQLException {
+        return ledger(rs, new LazyJsonObject(rs.getString("payload")));
+    }
+
+    private static LedgerEntry ledger(ResultSet rs, Map<String, Object> payload) throws SQLException {
         return new LedgerEntry(rs.getLong("seq"), time(rs, "recorded_at"), rs.getString("actor"), rs.getString("action"),
-                rs.getString("change_id"), StoredJson.readObject(rs.getString("payload")), rs.getString("previous_hash"),
-                rs.getString("hash"));
+                rs.getString("change_id"), payload, rs.getString("previous_hash"), rs.getString("hash"));
     }
 
     static String decision(Decision d) {

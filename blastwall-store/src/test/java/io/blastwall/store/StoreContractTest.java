@@ -309,6 +309,7 @@ class StoreContractTest {
             assertThat(range.getFirst().payload().get("double")).isEqualTo(49 + 0.25);
             assertThat(range.getFirst().payload().get("count")).isEqualTo(49L);
             assertThat(range.getFirst().time()).isEqualTo(at(49));
+            assertThat(s.ledgerFeed(50, 5)).isEqualTo(range); // the feed's payloads, parsed on use, are the same
             assertThat(s.ledgerOfChange("c1")).hasSize(60).allSatisfy(e -> assertThat(e.changeId()).isEqualTo("c1"));
             assertThat(s.ledgerHead().orElseThrow().sequence()).isEqualTo(200);
 

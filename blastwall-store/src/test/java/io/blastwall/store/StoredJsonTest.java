@@ -1,6 +1,7 @@
 package io.blastwall.store;
 
 import io.blastwall.core.canonical.CanonicalJson;
+import io.blastwall.core.store.StoreException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Payloads come back as the tree the ledger hashes: same canonical text, hence the same hash. */
 class StoredJsonTest {
@@ -41,6 +43,20 @@ class StoredJsonTest {
         assertThat(out.get("huge")).isEqualTo(1e300);
         assertThat(out.get("nan")).isNull();
         assertThat(CanonicalJson.sha256(out)).isEqualTo(CanonicalJson.sha256(in));
+    }
+
+    @Test
+    void aPayloadReadOnDemandIsTheSameObjectAndFailsOnlyWhenUsed() {
+        Map<String, Object> in = Map.of("analysis", Map.of("verdict", "allow", "risk", 3), "to", "approved");
+        String text = StoredJson.write(in);
+        LazyJsonObject lazy = new LazyJsonObject(text);
+        assertThat(lazy).isEqualTo(StoredJson.readObject(text)).hasSameHashCodeAs(StoredJson.readObject(text));
+        assertThat(lazy.get("to")).isEqualTo("approved");
+        assertThat(CanonicalJson.write(lazy)).isEqualTo(text);
+
+        LazyJsonObject broken = new LazyJsonObject("{\"to\": ");
+        assertThatThrownBy(() -> broken.get("to")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("stored JSON cannot be read");
     }
 
     @Property(tries = 300)

@@ -57,6 +57,14 @@ public interface StoreReader {
     /** Up to {@code limit} entries with sequence ≥ {@code fromSequence}, in sequence order. */
     List<LedgerEntry> ledgerRange(long fromSequence, int limit);
 
+    /**
+     * As {@link #ledgerRange}, for a feed that mostly looks at actions and change ids: a store may leave each payload
+     * unparsed until it is first used, so a payload that cannot be read may throw then instead of here.
+     */
+    default List<LedgerEntry> ledgerFeed(long fromSequence, int limit) {
+        return ledgerRange(fromSequence, limit);
+    }
+
     /** Every entry concerning one change, in sequence order. */
     List<LedgerEntry> ledgerOfChange(String changeId);
 
