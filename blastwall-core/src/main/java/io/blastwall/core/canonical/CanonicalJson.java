@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * Canonical JSON text for a tree of {@link Map}, {@link List}, {@link String}, {@link Number}, {@link Boolean} and null:
@@ -38,28 +39,25 @@ public final class CanonicalJson {
             case Boolean b -> sb.append(b.booleanValue());
             case Number num -> number(num, sb);
             case Map<?, ?> map -> {
-                // keys sorted by String order (UTF-16 code units); a stable sort keeps insertion order among keys
-                // that only become equal as text (1 and "1"), and the last of those wins, as a map put would
                 @SuppressWarnings("unchecked") Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
-                String[] keys = new String[entries.length];
-                Integer[] order = new Integer[entries.length];
-                for (int i = 0; i < entries.length; i++) {
-                    keys[i] = String.valueOf(entries[i].getKey());
-                    order[i] = i;
+                if (allStringKeys(entries)) {
+                    // the common case: String keys, sorted as they are; the sort is stable, so of equal keys (only
+                    // a map that compares keys by identity can hold them) the last put is rendered, as below
+                    Arrays.sort(entries, BY_STRING_KEY);
+                    sb.append('{');
+                    boolean first = true;
+                    for (int i = 0; i < entries.length; i++) {
+                        if (i + 1 < entries.length && entries[i + 1].getKey().equals(entries[i].getKey())) continue;
+                        if (!first) sb.append(',');
+                        first = false;
+                        string((String) entries[i].getKey(), sb);
+                        sb.append(':');
+                        write(entries[i].getValue(), sb);
+                    }
+                    sb.append('}');
+                } else {
+                    mixedKeys(entries, sb);
                 }
-                Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
-                sb.append('{');
-                boolean first = true;
-                for (int k = 0; k < order.length; k++) {
-                    int i = order[k];
-                    if (k + 1 < order.length && keys[order[k + 1]].equals(keys[i])) continue; // a later duplicate wins
-                    if (!first) sb.append(',');
-                    first = false;
-                    string(keys[i], sb);
-                    sb.append(':');
-                    write(entries[i].getValue(), sb);
-                }
-                sb.append('}');
             }
             case List<?> list -> {
                 sb.append('[');
@@ -72,6 +70,42 @@ public final class CanonicalJson {
             case Object[] arr -> write(List.of(arr), sb);
             default -> string(v.toString(), sb);
         }
+    }
+
+    private static final Comparator<Map.Entry<?, ?>> BY_STRING_KEY =
+            (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey());
+
+    private static boolean allStringKeys(Map.Entry<?, ?>[] entries) {
+        for (Map.Entry<?, ?> e : entries) {
+            if (!(e.getKey() instanceof String)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Keys of other types are rendered as text and sorted by it; a stable sort keeps insertion order among keys that
+     * only become equal as text (1 and "1"), and the last of those wins, as a map put would.
+     */
+    private static void mixedKeys(Map.Entry<?, ?>[] entries, StringBuilder sb) {
+        String[] keys = new String[entries.length];
+        Integer[] order = new Integer[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            keys[i] = String.valueOf(entries[i].getKey());
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
+        sb.append('{');
+        boolean first = true;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (k + 1 < order.length && keys[order[k + 1]].equals(keys[i])) continue; // a later duplicate wins
+            if (!first) sb.append(',');
+            first = false;
+            string(keys[i], sb);
+            sb.append(':');
+            write(entries[i].getValue(), sb);
+        }
+        sb.append('}');
     }
 
     private static void number(Number num, StringBuilder sb) {
@@ -101,8 +135,12 @@ public final class CanonicalJson {
 
     private static void string(String s, StringBuilder sb) {
         sb.append('"');
+        int run = 0; // start of the characters not yet appended, all of which need no escape
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            sb.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -111,12 +149,9 @@ public final class CanonicalJson {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+                default -> sb.append(String.format("\\u%04x", (int) c));
             }
         }
-        sb.append('"');
+        sb.append(s, run, s.length()).append('"');
     }
 }

@@ -37,6 +37,17 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.sha256(Map.of("x", 1))).isEqualTo(CanonicalJson.sha256(Map.of("x", 1.0)));
     }
 
+    @Test
+    void equalStringKeysOfAnIdentityMapRenderOnceTheLastWins() {
+        Map<Object, Object> m = new java.util.IdentityHashMap<>();
+        m.put(new String("k"), 1);
+        m.put("a", 0);
+        m.put(new String("k"), 2);
+        String text = CanonicalJson.write(m);
+        assertThat(text).isEqualTo(reference(m)).startsWith("{\"a\":0,\"k\":");
+        assertThat(text.indexOf("\"k\"")).isEqualTo(text.lastIndexOf("\"k\""));
+    }
+
     @Property(tries = 300)
     void sameTextAsTheReference(@ForAll("trees") Object tree) {
         assertThat(CanonicalJson.write(tree)).isEqualTo(reference(tree));
