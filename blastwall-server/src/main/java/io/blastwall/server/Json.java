@@ -62,8 +62,10 @@ public final class Json implements JsonCodec {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
+    /** Stored analyses and contents; read whole (trailing text is an error), so a read text is one JSON value. */
     private static final ObjectMapper TREE = JsonMapper.builder(factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {

@@ -1,5 +1,6 @@
 package io.blastwall.server;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.blastwall.core.approval.ApprovalStatus;
 import io.blastwall.core.change.Provenance;
 import io.blastwall.core.controlplane.ChangeView;
@@ -48,11 +49,18 @@ final class Views {
                 "createdAt", time(c.createdAt()), "updatedAt", time(c.updatedAt()));
     }
 
+    /**
+     * A revision with its analysis. {@code analysis} must be {@code r}'s stored analysis text as read (as
+     * {@link io.blastwall.core.controlplane.ChangeView#analysis} and {@code ControlPlane.analysisOf} are): the answer
+     * then carries that text as it is stored instead of rendering tens of kilobytes again. It was read whole (the reader
+     * refuses trailing text), so it is one JSON object; an empty or unreadable analysis is rendered from the tree.
+     */
     static Map<String, Object> revision(StoredRevision r, Map<String, Object> analysis) {
+        Object shown = analysis.isEmpty() ? analysis : new RawValue(r.analysisJson());
         return ordered("changeId", r.changeId(), "number", r.revision(), "contentHash", r.contentHash(),
                 "sourceFormat", r.sourceFormat(), "verdict", r.verdict(), "risk", r.risk(),
                 "estateVersion", r.estateVersion(), "policyVersion", r.policyVersion(), "createdAt", time(r.createdAt()),
-                "analysis", analysis);
+                "analysis", shown);
     }
 
     static Map<String, Object> status(ApprovalStatus s) {

@@ -68,6 +68,10 @@ class AgentFlowTest {
         assertThat(analysis.get("verdict").asText()).isEqualTo("needs-approval");
         assertThat(analysis.at("/blast/summary/impactedCount").asInt()).isGreaterThan(0);
         assertThat(analysis.at("/blast/summary/maxSeverity").asText()).isEqualTo("data-loss");
+        // the answer carries the stored analysis text as it is; read back, it is the same document everywhere
+        assertThat(env.http.get("/api/v1/changes/" + id, env.token(AGENT)).json().at("/revision/analysis")).isEqualTo(analysis);
+        assertThat(env.http.get("/api/v1/changes/" + id + "/revisions/1", env.token(AGENT)).json().at("/analysis"))
+                .isEqualTo(analysis);
         assertThat(change.at("/approvals/requirements/0/description").asText()).contains("senior");
         assertThat(change.at("/approvals/satisfied").asBoolean()).isFalse();
 
