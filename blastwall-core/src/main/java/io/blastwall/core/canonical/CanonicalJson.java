@@ -27,6 +27,40 @@ public final class CanonicalJson {
         return sb.toString();
     }
 
+    /**
+     * Whether {@code value} is a plain JSON tree: maps with String keys, lists, strings, booleans, null, and finite
+     * numbers of the JDK's own types. Such a tree is the same document however it is written (this class, or a JSON
+     * library writing it and reading it back): the canonical text of either is the same.
+     */
+    public static boolean isPlain(Object value) {
+        return switch (value) {
+            case null -> true;
+            case String s -> true;
+            case Boolean b -> true;
+            case Integer i -> true;
+            case Long l -> true;
+            case Short s -> true;
+            case Byte b -> true;
+            case BigInteger b -> true;
+            case BigDecimal b -> true;
+            case Double d -> Double.isFinite(d);
+            case Float f -> Float.isFinite(f);
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String) || !isPlain(e.getValue())) yield false;
+                }
+                yield true;
+            }
+            case List<?> list -> {
+                for (Object o : list) {
+                    if (!isPlain(o)) yield false;
+                }
+                yield true;
+            }
+            default -> false;
+        };
+    }
+
     /** Hex SHA-256 of the canonical text's UTF-8 bytes. */
     public static String sha256(Object value) {
         return Sha256.hex(write(value).getBytes(StandardCharsets.UTF_8));

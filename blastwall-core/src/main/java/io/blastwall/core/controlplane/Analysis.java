@@ -66,8 +66,11 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
     private static Analysis assess(ControlPlane.Ports ports, Config cfg, Clock clock, Change change, String content,
                                    List<String> names) {
         Assessment a = new Assessor(cfg.estate(), cfg.policies(), clock).assess(change);
-        String json = ports.json().write(ports.view().apply(a));
-        Map<String, Object> tree = object(ports.json().read(json));
+        Map<String, Object> view = ports.view().apply(a);
+        String json = ports.json().write(view);
+        // the tree must be the document the stored text holds; a plain view is that already, anything else
+        // (a type the JSON writer renders its own way, a NaN) is read back from the text
+        Map<String, Object> tree = CanonicalJson.isPlain(view) ? view : object(ports.json().read(json));
         // the canonical text is rendered once: hashed here, and spliced into the ledger entry that carries the analysis
         String canonical = CanonicalJson.write(tree);
         return new Analysis(change, a, tree, json, canonical, sha256(canonical.getBytes(StandardCharsets.UTF_8)),

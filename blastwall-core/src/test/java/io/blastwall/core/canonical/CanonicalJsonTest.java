@@ -48,6 +48,20 @@ class CanonicalJsonTest {
         assertThat(text.indexOf("\"k\"")).isEqualTo(text.lastIndexOf("\"k\""));
     }
 
+    @Test
+    void plainTreesHoldOnlyJsonValues() {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("a", List.of(1, 2L, 0.5, 1.5f, new BigInteger("12345678901234567890"), new java.math.BigDecimal("1.25")));
+        plain.put("b", null);
+        plain.put("c", Map.of("d", true, "e", "text"));
+        assertThat(CanonicalJson.isPlain(plain)).isTrue();
+        assertThat(CanonicalJson.isPlain(Map.of("x", List.of(Double.NaN)))).isFalse();
+        assertThat(CanonicalJson.isPlain(Map.of("x", Float.POSITIVE_INFINITY))).isFalse();
+        assertThat(CanonicalJson.isPlain(Map.of(1, "key is not text"))).isFalse();
+        assertThat(CanonicalJson.isPlain(Map.of("x", java.time.Instant.EPOCH))).isFalse();
+        assertThat(CanonicalJson.isPlain(List.of(java.time.DayOfWeek.MONDAY))).isFalse();
+    }
+
     @Property(tries = 300)
     void sameTextAsTheReference(@ForAll("trees") Object tree) {
         assertThat(CanonicalJson.write(tree)).isEqualTo(reference(tree));
