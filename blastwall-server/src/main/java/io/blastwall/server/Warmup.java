@@ -20,7 +20,9 @@ import java.util.Map;
  * ({@link ControlPlane#rehearse}); nothing is stored.
  *
  * <p>The plan has up to 50 resource changes on nodes spread over the estate — at the Terraform addresses their
- * selectors name where there is one — as 40 in-place updates, 4 scalings, 3 creations and 3 replacements in every 50.
+ * selectors name where there is one — in every ten, in-place updates, a scale-up, a scale-down, a creation, a deletion
+ * or a replacement, a replacement in the other order and a no-op or an update, in the whole shape of
+ * {@code terraform show -json}.
  *
  * <p>Stateless; call once at start-up.
  */
@@ -107,53 +109,118 @@ public final class Warmup {
         return out;
     }
 
-    /** A plan of one resource change per address; {@code round} makes each round's content differ. */
+    /**
+     * A plan of one resource change per address, in the shape {@code terraform show -json} gives: resource changes
+     * (with module address and action reason where Terraform gives them), planned values, prior state, configuration
+     * and the top-level flags. Attributes hold every JSON type (strings, integers, decimals, booleans, lists, objects,
+     * null) and unknown values, so that no reader branch is left for the first real plan to find (a branch the JIT
+     * compiler never saw costs a deoptimisation and seconds of recompiling under load). {@code round} makes each
+     * round's content differ.
+     */
     static Map<String, Object> plan(List<String> addresses, int round) {
         List<Object> changes = new ArrayList<>(addresses.size());
+        List<Object> planned = new ArrayList<>(), prior = new ArrayList<>(), configured = new ArrayList<>();
         for (int k = 0; k < addresses.size(); k++) {
             String address = addresses.get(k);
             String[] typeAndName = typeAndName(address);
             Map<String, Object> before = attributes(round, 2), after = attributes(round + 1, 2);
-            List<String> actions = switch (k % 50) {
-                case 40, 41, 42, 43 -> {
-                    after = attributes(round, 3); // desired_count 2 -> 3: a scaling
+            String reason = null;
+            // every ten: 4 in-place updates, a scale-up, a scale-down, a creation, a deletion or a create-before-
+            // destroy replacement, a destroy-before-create replacement, a no-op or another update
+            boolean even = (k / 10) % 2 == 0;
+            List<String> actions = switch (k % 10) {
+                case 4 -> {
+                    after = attributes(round, 3); // desired_count 2 -> 3
                     yield List.of("update");
                 }
-                case 44, 45, 46 -> {
+                case 5 -> {
+                    after = attributes(round, 1); // 2 -> 1
+                    yield List.of("update");
+                }
+                case 6 -> {
                     before = null;
                     yield List.of("create");
                 }
-                case 47, 48, 49 -> List.of("delete", "create");
+                case 7 -> {
+                    if (even) after = null;
+                    reason = even ? "delete_because_no_resource_config" : "replace_because_cannot_update";
+                    yield even ? List.of("delete") : List.of("create", "delete");
+                }
+                case 8 -> {
+                    reason = "replace_because_cannot_update";
+                    yield List.of("delete", "create");
+                }
+                case 9 -> {
+                    if (even) after = before;
+                    yield List.of(even ? "no-op" : "update");
+                }
                 default -> List.of("update");
             };
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("actions", actions);
             change.put("before", before);
             change.put("after", after);
-            change.put("after_unknown", Map.of());
-            change.put("before_sensitive", before == null ? false : Map.of());
-            change.put("after_sensitive", Map.of());
+            change.put("after_unknown", before == null ? Map.of("id", true, "arn", true) : Map.of());
+            change.put("before_sensitive", before == null ? false : Map.of("tags", Map.of()));
+            change.put("after_sensitive", after == null ? false : Map.of("tags", Map.of()));
             if (actions.size() == 2) change.put("replace_paths", List.of(List.of("image")));
-            Map<String, Object> rc = new LinkedHashMap<>();
-            rc.put("address", address);
-            rc.put("mode", "managed");
-            rc.put("type", typeAndName[0]);
-            rc.put("name", typeAndName[1]);
-            rc.put("provider_name", "registry.terraform.io/hashicorp/aws");
+            Map<String, Object> rc = resource(address, typeAndName);
+            int dot = address.indexOf('.', address.startsWith("module.") ? "module.".length() : 0);
+            if (address.startsWith("module.") && dot > 0) rc.put("module_address", address.substring(0, dot));
             rc.put("change", change);
+            if (reason != null) rc.put("action_reason", reason);
             changes.add(rc);
+            if (after != null) planned.add(withValues(resource(address, typeAndName), after));
+            if (before != null) prior.add(withValues(resource(address, typeAndName), before));
+            Map<String, Object> conf = resource(address, typeAndName);
+            conf.remove("provider_name"); // the configuration names the provider by its key
+            conf.put("provider_config_key", "aws");
+            conf.put("expressions", Map.of("image", Map.of("constant_value", "registry.example/warm-up")));
+            conf.put("schema_version", 0);
+            configured.add(conf);
         }
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("format_version", "1.2");
         plan.put("terraform_version", "1.9.8");
+        plan.put("planned_values", Map.of("root_module", Map.of("resources", planned)));
         plan.put("resource_changes", changes);
+        plan.put("prior_state", Map.of("format_version", "1.0", "terraform_version", "1.9.8",
+                "values", Map.of("root_module", Map.of("resources", prior))));
+        plan.put("configuration", Map.of("provider_config", Map.of("aws", Map.of("name", "aws",
+                "full_name", "registry.terraform.io/hashicorp/aws")), "root_module", Map.of("resources", configured)));
+        plan.put("timestamp", "2026-01-01T00:00:" + String.format("%02d", round % 60) + "Z");
+        plan.put("applyable", true);
+        plan.put("complete", true);
+        plan.put("errored", false);
         return plan;
+    }
+
+    private static Map<String, Object> resource(String address, String[] typeAndName) {
+        Map<String, Object> rc = new LinkedHashMap<>();
+        rc.put("address", address);
+        rc.put("mode", "managed");
+        rc.put("type", typeAndName[0]);
+        rc.put("name", typeAndName[1]);
+        rc.put("provider_name", "registry.terraform.io/hashicorp/aws");
+        return rc;
+    }
+
+    private static Map<String, Object> withValues(Map<String, Object> resource, Map<String, Object> values) {
+        resource.put("schema_version", 0);
+        resource.put("values", values);
+        resource.put("sensitive_values", Map.of("tags", Map.of()));
+        return resource;
     }
 
     private static Map<String, Object> attributes(int version, int count) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("image", "registry.example/warm-up:" + version);
         a.put("desired_count", count);
+        a.put("cpu_share", 0.25 * (1 + version % 4));
+        a.put("enable_execute_command", version % 2 == 0);
+        a.put("subnets", List.of("subnet-a", "subnet-b"));
+        a.put("deployment", Map.of("minimum_healthy_percent", 50, "circuit_breaker", Map.of("enable", true, "rollback", true)));
+        a.put("description", null);
         a.put("tags", Map.of("release", "r" + version, "owner", "blastwall"));
         return a;
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,10 @@ class WarmupTest {
             assertThat(view.revision().verdict()).isIn("allow", "needs-approval", "deny");
             assertThat(view.change().id()).startsWith("ch_");
             assertThat(store.findChange(view.change().id())).isEmpty(); // rolled back
+            // every kind of action a plan holds is read, so the JIT compiler has seen each branch before real plans
+            Object actions = ((Map<?, ?>) view.analysis().get("change")).get("actions");
+            assertThat(((List<?>) actions).stream().map(a -> String.valueOf(((Map<?, ?>) a).get("kind"))).distinct())
+                    .containsExactlyInAnyOrder("update", "scale", "create", "delete", "replace", "no-op");
         }
     }
 }
