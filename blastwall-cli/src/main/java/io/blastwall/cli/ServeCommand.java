@@ -123,8 +123,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", defaultValue = "30", paramLabel = "SECONDS",
             description = "Before accepting requests, rehearse submissions of a synthetic Terraform plan (read, analysed,"
-                    + " written and rolled back: nothing is stored) until the JIT compiler goes quiet, for at most this"
-                    + " long, so the first submissions are not slowed by a cold server; then the admission webhook, when"
+                    + " written and rolled back: nothing is stored) on every processor until at least 1000 ran and the JIT"
+                    + " compiler went quiet, for at most this long, so the first submissions are not slowed by a cold"
+                    + " server; then the admission webhook, when"
                     + " configured, on synthetic reviews for up to 5 s (default: ${DEFAULT-VALUE}; 0 to skip).")
     int warmUpSeconds;
 

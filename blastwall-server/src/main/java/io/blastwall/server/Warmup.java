@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the submission path before the server accepts requests, so that the JIT compiler has done its work before the
@@ -47,34 +50,110 @@ public final class Warmup {
     }
 
     /**
-     * Rehearses submissions for at most {@code budget}. With {@code untilJitQuiet}, stops earlier once the JIT compiler
-     * has gone quiet: in two consecutive seconds it compiled for less than a tenth of the time (what a cold submission
-     * path needs is compiled by then; a fixed few seconds left most of it to the first real requests on a large
-     * estate, where the compiler then took most of a processor while a backlog built).
+     * Fewer rehearsals than this never count as warm: the C2 compiler takes a method called once per submission only
+     * after several hundred calls (HotSpot's Tier4MinInvocationThreshold is 600, raised while its queue is long), so
+     * a quiet JIT before that only means the compiler has not started on it yet.
+     */
+    static final int MIN_REHEARSALS = 1_000;
+
+    /**
+     * Rehearses submissions for at most {@code budget}, on one thread per processor. With {@code untilJitQuiet},
+     * stops earlier once at least {@link #MIN_REHEARSALS} ran and the JIT compiler has gone quiet: in two consecutive
+     * seconds it finished compilations taking less than a tenth of the time, and every thread but the rehearsing ones
+     * used less than a tenth of a processor. The second test sees compilations still running (a large method takes the
+     * C2 compiler seconds, and its time is counted only when it ends). Without a way to read CPU times, the first test
+     * alone decides.
+     *
+     * @throws RuntimeException what a rehearsal threw (the synthetic plan is read like any other; a failure is a bug)
      */
     public static Result run(ControlPlane controlPlane, Duration budget, boolean untilJitQuiet) {
         long t0 = System.nanoTime();
         if (budget.isZero() || budget.isNegative()) return new Result(0, Duration.ZERO, false);
-        List<String> addresses = addresses(controlPlane.config().estate(), 50);
+        // spread plans land in many regions and zones, local ones in one: both are common, and the analysis takes
+        // other branches for each (a branch first taken under load costs a deoptimisation and seconds of recompiling)
+        List<String> spread = addresses(controlPlane.config().estate(), 50);
+        List<String> local = localAddresses(controlPlane.config().estate(), 50);
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean measurable = untilJitQuiet && jit != null && jit.isCompilationTimeMonitoringSupported();
         long end = t0 + budget.toNanos();
-        long intervalStart = t0, jitAtStart = measurable ? jit.getTotalCompilationTime() : 0;
-        int quietSeconds = 0, runs = 0;
-        while (System.nanoTime() < end) {
-            rehearse(controlPlane, addresses, runs);
-            runs++;
-            long now = System.nanoTime();
-            if (measurable && now - intervalStart >= 1_000_000_000L) {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        for (int w = 0; w < Runtime.getRuntime().availableProcessors(); w++) {
+            workers.add(Thread.ofPlatform().name("blastwall-warm-up-" + w).daemon().start(() -> {
+                try {
+                    while (!stop.get() && System.nanoTime() < end) {
+                        int round = runs.getAndIncrement();
+                        rehearse(controlPlane, round % 2 == 0 ? spread : local, round);
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    stop.set(true);
+                }
+            }));
+        }
+        CpuClock cpu = CpuClock.of(workers);
+        boolean quietEnd = false;
+        try {
+            long intervalStart = System.nanoTime(), jitAtStart = measurable ? jit.getTotalCompilationTime() : 0;
+            long othersAtStart = cpu.others();
+            int quietSeconds = 0;
+            while (!stop.get() && System.nanoTime() < end) {
+                Thread.sleep(Math.max(1, Math.min(1_000, (end - System.nanoTime()) / 1_000_000)));
+                long now = System.nanoTime();
+                if (!measurable || now - intervalStart < 1_000_000_000L) continue;
                 long compiled = jit.getTotalCompilationTime(); // milliseconds, summed over the compiler threads
-                long wallMillis = (now - intervalStart) / 1_000_000;
-                quietSeconds = (compiled - jitAtStart) * 10 < wallMillis ? quietSeconds + 1 : 0;
-                if (quietSeconds >= 2) return new Result(runs, Duration.ofNanos(now - t0), true);
+                long others = cpu.others();
+                long wallNanos = now - intervalStart;
+                boolean quiet = (compiled - jitAtStart) * 10 < wallNanos / 1_000_000 && (others - othersAtStart) * 10 < wallNanos;
+                quietSeconds = quiet ? quietSeconds + 1 : 0;
+                if (quietSeconds >= 2 && runs.get() >= MIN_REHEARSALS) {
+                    quietEnd = true;
+                    break;
+                }
                 intervalStart = now;
                 jitAtStart = compiled;
+                othersAtStart = others;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
-        return new Result(runs, Duration.ofNanos(System.nanoTime() - t0), false);
+        if (failure.get() != null) throw failure.get();
+        return new Result(runs.get(), Duration.ofNanos(System.nanoTime() - t0), quietEnd);
+    }
+
+    /**
+     * CPU time of the whole process less the rehearsing threads', in nanoseconds: what the JIT compiler, the garbage
+     * collector and every other thread used. Always 0 where the JVM cannot tell (then it never stands in the way).
+     */
+    private record CpuClock(com.sun.management.OperatingSystemMXBean os, java.lang.management.ThreadMXBean threads,
+                            long[] ids) {
+        static CpuClock of(List<Thread> workers) {
+            var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            boolean usable = os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0
+                    && threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+            long[] ids = workers.stream().mapToLong(Thread::threadId).toArray();
+            return usable ? new CpuClock((com.sun.management.OperatingSystemMXBean) os, threads, ids)
+                    : new CpuClock(null, null, ids);
+        }
+
+        long others() {
+            if (os == null) return 0;
+            long process = os.getProcessCpuTime(), rehearsing = 0;
+            for (long id : ids) rehearsing += Math.max(0, threads.getThreadCpuTime(id)); // -1 once a thread ended
+            return process - rehearsing;
+        }
     }
 
     /**
@@ -91,22 +170,51 @@ public final class Warmup {
         if (Json.write(Views.change(controlPlane.rehearse(s)), false).isEmpty()) throw new IllegalStateException("empty answer");
     }
 
-    /** Up to {@code n} Terraform addresses of nodes spread over the estate (synthetic ones for nodes without any). */
+    /**
+     * Up to {@code n} Terraform addresses of nodes spread over the estate (synthetic ones for nodes without any); the
+     * first is a global node's (one in no region, updated in every plan) when the estate has one and the spread
+     * missed it.
+     */
     static List<String> addresses(Estate e, int n) {
         int count = Math.min(n, e.nodeCount());
-        List<String> out = new ArrayList<>(count);
-        for (int k = 0; k < count; k++) {
-            int node = (int) ((long) k * e.nodeCount() / count);
-            String address = "terraform_data.blastwall_warm_up_" + k;
-            for (ResourceSelector s : e.selectors(node)) {
-                if (s instanceof ResourceSelector.TerraformAddress t && !t.isPattern()) {
-                    address = t.pattern();
+        List<Integer> nodes = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) nodes.add((int) ((long) k * e.nodeCount() / count));
+        if (count > 1 && nodes.stream().noneMatch(node -> e.region(node).isEmpty())) {
+            for (int node = 0; node < e.nodeCount(); node++) {
+                if (e.region(node).isEmpty()) {
+                    nodes.set(0, node);
                     break;
                 }
             }
-            out.add(address);
+        }
+        List<String> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) out.add(address(e, nodes.get(k), k));
+        return out;
+    }
+
+    /**
+     * Up to {@code n} Terraform addresses of nodes in the region and first zone of the estate's first node that has a
+     * region (at least that node's own): a change that lands in one place.
+     */
+    static List<String> localAddresses(Estate e, int n) {
+        List<String> out = new ArrayList<>();
+        if (e.nodeCount() == 0) return out;
+        int anchor = 0;
+        while (anchor + 1 < e.nodeCount() && e.region(anchor).isEmpty()) anchor++;
+        String region = e.region(anchor), zone = e.zoneCount(anchor) > 0 ? e.zone(anchor, 0) : "";
+        for (int node = 0; node < e.nodeCount() && out.size() < n; node++) {
+            boolean inZone = zone.isEmpty() ? e.zoneCount(node) == 0 : e.zoneCount(node) > 0 && e.zone(node, 0).equals(zone);
+            if (e.region(node).equals(region) && inZone) out.add(address(e, node, out.size()));
         }
         return out;
+    }
+
+    /** The first exact Terraform address a selector of {@code node} names, else a synthetic one numbered {@code k}. */
+    private static String address(Estate e, int node, int k) {
+        for (ResourceSelector s : e.selectors(node)) {
+            if (s instanceof ResourceSelector.TerraformAddress t && !t.isPattern()) return t.pattern();
+        }
+        return "terraform_data.blastwall_warm_up_" + k;
     }
 
     /**

@@ -45,6 +45,8 @@ class WarmupTest {
         assertThat(addresses).hasSize(Math.min(50, config.estate().nodeCount()));
         // shop.yaml gives several nodes Terraform selectors: those addresses are used, so the plan maps onto the estate
         assertThat(addresses).contains("aws_route53_record.shop").anyMatch(a -> a.startsWith("terraform_data.blastwall_warm_up_"));
+        List<String> local = Warmup.localAddresses(config.estate(), 50);
+        assertThat(local).isNotEmpty().hasSizeLessThan(addresses.size()).doesNotHaveDuplicates();
         try (JdbcControlPlaneStore store = JdbcControlPlaneStore.open(StoreConfig.sqlite(dir.resolve("blastwall.db")))) {
             ControlPlane cp = ControlPlanes.create(store, () -> config, Clock.systemUTC());
             String plan = Json.INSTANCE.write(Warmup.plan(addresses, 7));
