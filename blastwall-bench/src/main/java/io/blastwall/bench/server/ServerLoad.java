@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -184,11 +185,22 @@ public final class ServerLoad {
             long postmaster = pg == null ? -1 : ProcessCpu.postmaster(dir.resolve("pgdata"));
             long serverPid = server.pid();
             double[] cpu0 = new double[2];
+            javax.sql.DataSource pgStats = pg == null ? null : pg.getPostgresDatabase();
+            List<java.util.concurrent.CompletableFuture<Map<String, PgMaintenance.Table>>> maintenance = new ArrayList<>();
+            Instant[] measuredStart = new Instant[1];
             // CPU of the measured minute only: the warm-up's JIT compilation would dominate a per-request figure
             submitOpenLoop(base, agent, awaiting, () -> {
                 cpu0[0] = ProcessCpu.seconds(serverPid, false);
                 cpu0[1] = postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true);
+                measuredStart[0] = Instant.now();
+                // read on another thread: this one paces the sends
+                if (pgStats != null) maintenance.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PgMaintenance.snapshot(pgStats)));
             });
+            if (pgStats != null) {
+                Thread.sleep(1_000); // the statistics collector reports up to about a second late
+                System.out.println("PostgreSQL maintenance during the measured submits (seconds after their start): "
+                        + PgMaintenance.between(maintenance.getFirst().join(), PgMaintenance.snapshot(pgStats), measuredStart[0]));
+            }
             double[] cpu1 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
             int submits = rate * duration;
             System.out.printf(Locale.ROOT, "CPU during the %d measured submits: server %.1f s (%.2f ms/submit)"
