@@ -3,6 +3,7 @@ package io.blastwall.core.canonical;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
@@ -73,25 +74,28 @@ public final class CanonicalJson {
             case Boolean b -> sb.append(b.booleanValue());
             case Number num -> number(num, sb);
             case Map<?, ?> map -> {
+                // keys sorted by String order (UTF-16 code units); a key of another type is sorted by its text. The
+                // sort is stable, so among keys equal as text (1 and "1", or equal Strings in a map comparing keys by
+                // identity) the last in iteration order is rendered, as a map put would keep it
                 @SuppressWarnings("unchecked") Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
-                if (allStringKeys(entries)) {
-                    // the common case: String keys, sorted as they are; the sort is stable, so of equal keys (only
-                    // a map that compares keys by identity can hold them) the last put is rendered, as below
-                    Arrays.sort(entries, BY_STRING_KEY);
-                    sb.append('{');
-                    boolean first = true;
-                    for (int i = 0; i < entries.length; i++) {
-                        if (i + 1 < entries.length && entries[i + 1].getKey().equals(entries[i].getKey())) continue;
-                        if (!first) sb.append(',');
-                        first = false;
-                        string((String) entries[i].getKey(), sb);
-                        sb.append(':');
-                        write(entries[i].getValue(), sb);
+                for (int i = 0; i < entries.length; i++) {
+                    if (!(entries[i].getKey() instanceof String)) {
+                        entries[i] = new AbstractMap.SimpleImmutableEntry<>(String.valueOf(entries[i].getKey()),
+                                entries[i].getValue());
                     }
-                    sb.append('}');
-                } else {
-                    mixedKeys(entries, sb);
                 }
+                Arrays.sort(entries, BY_KEY);
+                sb.append('{');
+                boolean first = true;
+                for (int i = 0; i < entries.length; i++) {
+                    if (i + 1 < entries.length && entries[i + 1].getKey().equals(entries[i].getKey())) continue;
+                    if (!first) sb.append(',');
+                    first = false;
+                    string((String) entries[i].getKey(), sb);
+                    sb.append(':');
+                    write(entries[i].getValue(), sb);
+                }
+                sb.append('}');
             }
             case List<?> list -> {
                 sb.append('[');
@@ -106,41 +110,9 @@ public final class CanonicalJson {
         }
     }
 
-    private static final Comparator<Map.Entry<?, ?>> BY_STRING_KEY =
+    /** Entries whose keys are all Strings, by key. */
+    private static final Comparator<Map.Entry<?, ?>> BY_KEY =
             (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey());
-
-    private static boolean allStringKeys(Map.Entry<?, ?>[] entries) {
-        for (Map.Entry<?, ?> e : entries) {
-            if (!(e.getKey() instanceof String)) return false;
-        }
-        return true;
-    }
-
-    /**
-     * Keys of other types are rendered as text and sorted by it; a stable sort keeps insertion order among keys that
-     * only become equal as text (1 and "1"), and the last of those wins, as a map put would.
-     */
-    private static void mixedKeys(Map.Entry<?, ?>[] entries, StringBuilder sb) {
-        String[] keys = new String[entries.length];
-        Integer[] order = new Integer[entries.length];
-        for (int i = 0; i < entries.length; i++) {
-            keys[i] = String.valueOf(entries[i].getKey());
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
-        sb.append('{');
-        boolean first = true;
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
-            if (k + 1 < order.length && keys[order[k + 1]].equals(keys[i])) continue; // a later duplicate wins
-            if (!first) sb.append(',');
-            first = false;
-            string(keys[i], sb);
-            sb.append(':');
-            write(entries[i].getValue(), sb);
-        }
-        sb.append('}');
-    }
 
     private static void number(Number num, StringBuilder sb) {
         if (num instanceof Long || num instanceof Integer || num instanceof Short || num instanceof Byte) {
