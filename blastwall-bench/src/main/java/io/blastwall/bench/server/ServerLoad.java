@@ -186,7 +186,8 @@ public final class ServerLoad {
             long serverPid = server.pid();
             double[] cpu0 = new double[2];
             javax.sql.DataSource pgStats = pg == null ? null : pg.getPostgresDatabase();
-            List<java.util.concurrent.CompletableFuture<Map<String, PgMaintenance.Table>>> maintenance = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            java.util.concurrent.CompletableFuture<Map<String, PgMaintenance.Table>>[] maintenance = new java.util.concurrent.CompletableFuture[1];
             Instant[] measuredStart = new Instant[1];
             // CPU of the measured minute only: the warm-up's JIT compilation would dominate a per-request figure
             submitOpenLoop(base, agent, awaiting, () -> {
@@ -194,12 +195,12 @@ public final class ServerLoad {
                 cpu0[1] = postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true);
                 measuredStart[0] = Instant.now();
                 // read on another thread: this one paces the sends
-                if (pgStats != null) maintenance.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PgMaintenance.snapshot(pgStats)));
+                if (pgStats != null) maintenance[0] = java.util.concurrent.CompletableFuture.supplyAsync(() -> PgMaintenance.snapshot(pgStats));
             });
             if (pgStats != null) {
                 Thread.sleep(1_000); // the statistics collector reports up to about a second late
                 System.out.println("PostgreSQL maintenance during the measured submits (seconds after their start): "
-                        + PgMaintenance.between(maintenance.getFirst().join(), PgMaintenance.snapshot(pgStats), measuredStart[0]));
+                        + PgMaintenance.between(maintenance[0].join(), PgMaintenance.snapshot(pgStats), measuredStart[0]));
             }
             double[] cpu1 = {ProcessCpu.seconds(server.pid(), false), postmaster < 0 ? 0 : ProcessCpu.seconds(postmaster, true)};
             int submits = rate * duration;

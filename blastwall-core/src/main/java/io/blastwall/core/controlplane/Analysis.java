@@ -3,6 +3,7 @@ package io.blastwall.core.controlplane;
 import io.blastwall.core.BadInputException;
 import io.blastwall.core.SourceLocation;
 import io.blastwall.core.canonical.CanonicalJson;
+import io.blastwall.core.canonical.Sha256;
 import io.blastwall.core.change.Change;
 import io.blastwall.core.change.ChangeCodec;
 import io.blastwall.core.change.Provenance;
@@ -46,7 +47,7 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
         List<String> names = new ArrayList<>();
         for (SubmittedDocument d : s.documents()) {
             byte[] bytes = d.content().getBytes(StandardCharsets.UTF_8);
-            files.add(ordered("name", d.name(), "bytes", (long) bytes.length, "sha256", sha256(bytes)));
+            files.add(ordered("name", d.name(), "bytes", (long) bytes.length, "sha256", Sha256.hex(bytes)));
             names.add(d.name());
         }
         String content = ports.json().write(ordered("format", s.format(), "documents", files,
@@ -73,12 +74,8 @@ record Analysis(Change change, Assessment assessment, Map<String, Object> tree, 
         Map<String, Object> tree = CanonicalJson.isPlain(view) ? view : object(ports.json().read(json));
         // the canonical text is rendered once: hashed here, and spliced into the ledger entry that carries the analysis
         String canonical = CanonicalJson.write(tree);
-        return new Analysis(change, a, tree, json, canonical, sha256(canonical.getBytes(StandardCharsets.UTF_8)),
+        return new Analysis(change, a, tree, json, canonical, Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)),
                 content, cfg, List.copyOf(names));
-    }
-
-    private static String sha256(byte[] bytes) {
-        return io.blastwall.core.canonical.Sha256.hex(bytes);
     }
 
     StoredRevision revision(String changeId, int number, Instant at) {

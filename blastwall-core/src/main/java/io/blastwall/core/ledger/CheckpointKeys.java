@@ -1,5 +1,6 @@
 package io.blastwall.core.ledger;
 
+import io.blastwall.core.canonical.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,7 +56,7 @@ public final class CheckpointKeys {
 
     /** The key id: the first 16 hex digits of SHA-256 over the public key's X.509 encoding. */
     public static String keyId(PublicKey key) {
-        return io.blastwall.core.canonical.Sha256.hex(key.getEncoded()).substring(0, 16);
+        return Sha256.hex(key.getEncoded()).substring(0, 16);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.blastwall.core.ledger;
 
 import io.blastwall.core.canonical.CanonicalJson;
+import io.blastwall.core.canonical.Sha256;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,16 +55,12 @@ public final class LedgerChain {
         tail.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
         String after = CanonicalJson.write(tail);
         // {"action":…,"actor":…,"changeId":…  +  ,"payload":<text>,  +  "previousHash":…,"sequence":N,"time":"…"}
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         md.update(before.substring(0, before.length() - 1).getBytes(StandardCharsets.UTF_8));
         md.update(",\"payload\":".getBytes(StandardCharsets.UTF_8));
         md.update(payload.utf8());
         md.update(("," + after.substring(1)).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        return io.blastwall.core.canonical.Sha256.newDigest();
     }
 
     /** Builds the next entry after {@code previous} (empty for the first), computing its hash. */

@@ -1,5 +1,6 @@
 package io.blastwall.core.store;
 
+import io.blastwall.core.canonical.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -39,7 +40,7 @@ public final class TokenHash {
     /** The stored form of {@code token}: lower-case hex SHA-256 of its UTF-8 bytes. */
     public static String of(String token) {
         Objects.requireNonNull(token, "token");
-        return io.blastwall.core.canonical.Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
